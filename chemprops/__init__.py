@@ -1,0 +1,17 @@
+"""chemprops: compute and verify chemical properties of structures, one or millions."""
+
+from chemprops.errors import ChempropsError
+from chemprops.properties import Properties, props, props_frame
+from chemprops.structure import Structure, enantiomers, parse, stereocentres
+
+__version__ = "0.1.0"
+__all__ = [
+    "ChempropsError",
+    "Properties",
+    "Structure",
+    "enantiomers",
+    "parse",
+    "props",
+    "props_frame",
+    "stereocentres",
+]

@@ -1,0 +1,3 @@
+from chemprops.cli import main
+
+main()

@@ -1,0 +1,85 @@
+"""The `chemprops` command line: each command parses options, calls one library function, renders."""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from chemprops import render
+from chemprops.errors import ChempropsError, one_line
+
+
+def friendly_errors(command):
+    """Turn chemprops errors into one line on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ChempropsError as exc:
+            click.echo(f"Error: {one_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except (OSError, ValueError, KeyError) as exc:
+            click.echo(f"Error: {one_line(exc)}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="chemprops")
+def cli():
+    """Compute and verify chemical properties of structures."""
+
+
+@cli.command()
+@click.argument("queries", nargs=-1, required=True)
+@click.option("--descriptors", "-d", default="core", show_default=True, help="core, all, none or NAME,NAME,...")
+@click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="table", show_default=True)
+@friendly_errors
+def props(queries, descriptors, fmt):
+    """Formula, masses, identifiers, stereo and descriptors of structures.
+
+    QUERY is a SMILES or CXSMILES, an InChI, a MOL/SDF/SMILES file, a built-in name or a CAS number.
+
+    Example: chemprops props baclofen "CC(C)CC(CN)CC(=O)O" --format json
+    """
+    from chemprops.properties import of_structure
+    from chemprops.structure import parse_many
+
+    results = [of_structure(s, descriptors) for q in queries for s in parse_many(q)]
+    click.echo(render.properties(results, fmt))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(render.FORMATS), default="table", show_default=True)
+@click.option("--group", type=click.Choice(["core", "all"]), default="all", show_default=True)
+@friendly_errors
+def descriptors(fmt, group):
+    """List the descriptor registry: name, units, definition.
+
+    Example: chemprops descriptors --group core
+    """
+    import pandas as pd
+
+    from chemprops.descriptors import select
+
+    frame = pd.DataFrame(
+        [{"name": d.name, "units": d.units, "group": d.group, "definition": d.definition} for d in select(group)]
+    )
+    if fmt == "json":
+        click.echo(render.records_json(frame.to_dict("records")))
+    elif fmt in ("csv", "tsv"):
+        click.echo(render.delimited(frame.to_dict("records"), "," if fmt == "csv" else "\t").rstrip("\n"))
+    else:
+        click.echo(render.horizontal_table(frame))
+
+
+def main():
+    cli(prog_name="chemprops")
+
+
+if __name__ == "__main__":
+    main()

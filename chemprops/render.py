@@ -1,0 +1,79 @@
+"""Turn results into text: terminal tables with units, JSON, CSV and TSV. Only the CLI calls this."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+FORMATS = ("table", "json", "csv", "tsv")
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.6g}"
+    return str(value)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def records_json(rows: Sequence[dict]) -> str:
+    """A JSON list of objects with the stable column names."""
+    return json.dumps([{k: _json_value(v) for k, v in row.items()} for row in rows], indent=2, ensure_ascii=False)
+
+
+def delimited(rows: Sequence[dict], sep: str) -> str:
+    return pd.DataFrame(list(rows)).to_csv(sep=sep, index=False, lineterminator="\n")
+
+
+def vertical_table(rows: Sequence[dict], units: dict[str, str], headers: Sequence[str]) -> str:
+    """One column per structure, one line per property, units beside the property name."""
+    keys: list[str] = []
+    for row in rows:
+        keys.extend(k for k in row if k not in keys)
+    labels = [f"{k} ({units[k]})" if units.get(k) else k for k in keys]
+    width = max(len(x) for x in labels) if labels else 0
+    columns = [[_cell(row.get(k)) for k in keys] for row in rows]
+    widths = [max([len(h)] + [len(c) for c in col]) for h, col in zip(headers, columns)]
+    lines = ["  ".join([" " * width] + [h.ljust(w) for h, w in zip(headers, widths)]).rstrip()]
+    for i, label in enumerate(labels):
+        cells = [col[i].ljust(w) for col, w in zip(columns, widths)]
+        lines.append("  ".join([label.ljust(width)] + cells).rstrip())
+    return "\n".join(lines)
+
+
+def horizontal_table(frame: pd.DataFrame) -> str:
+    """A plain aligned table, one row per record."""
+    text = frame.copy()
+    for col in text.columns:
+        text[col] = text[col].map(_cell)
+    widths = {c: max([len(str(c))] + [len(v) for v in text[c]]) for c in text.columns}
+    lines = ["  ".join(str(c).ljust(widths[c]) for c in text.columns).rstrip()]
+    lines.append("  ".join("-" * widths[c] for c in text.columns))
+    for _, row in text.iterrows():
+        lines.append("  ".join(row[c].ljust(widths[c]) for c in text.columns).rstrip())
+    return "\n".join(lines)
+
+
+def properties(results: Sequence, fmt: str) -> str:
+    """Render a list of `Properties` in one of FORMATS."""
+    rows = [r.to_dict() for r in results]
+    if fmt == "json":
+        return records_json(rows)
+    if fmt in ("csv", "tsv"):
+        return delimited(rows, "," if fmt == "csv" else "\t").rstrip("\n")
+    units: dict[str, str] = {}
+    for r in results:
+        units.update(r.units)
+    headers = [r.name or f"#{i}" for i, r in enumerate(results, 1)]
+    return vertical_table(rows, units, headers)

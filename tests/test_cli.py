@@ -1,0 +1,104 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from chemprops.cli import cli
+from tests.conftest import BACLOFEN_INCHIKEY
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("query", ["NCC(CC(=O)O)c1ccc(Cl)cc1", "baclofen", "1134-47-0"])
+def test_props_json(query):
+    result = run("props", query, "--format", "json")
+    assert result.exit_code == 0
+    (row,) = json.loads(result.output)
+    assert row["formula"] == "C10H12ClNO2"
+    assert round(row["molar_mass"], 3) == 213.661
+    assert round(row["exact_mass"], 4) == 213.0557
+    assert row["inchikey"] == BACLOFEN_INCHIKEY
+    assert row["undefined_stereocentres"] == 1
+
+
+def test_props_table_shows_units():
+    result = run("props", "baclofen")
+    assert result.exit_code == 0
+    assert "molar_mass (g/mol)" in result.output and "213.661" in result.output
+    assert "tpsa (Å²)" in result.output
+
+
+def test_props_csv_many(data_dir):
+    result = run("props", str(data_dir / "three.smi"), "O", "--format", "csv", "--descriptors", "none")
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("name,formula,molar_mass")
+    assert len(lines) == 5 and lines[-1].startswith(",H2O,18.015")
+
+
+def test_props_tsv():
+    result = run("props", "O", "--format", "tsv", "-d", "tpsa")
+    assert result.output.splitlines()[0].split("\t")[-1] == "tpsa"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["props", "C1CC1("], "Error: cannot parse SMILES 'C1CC1(': SMILES syntax error\n"),
+        (["props", ""], "Error: empty query: give a SMILES, InChI, file, built-in name or CAS number\n"),
+        (["props", "50-00-0"], "Error: CAS number 50-00-0 is not in the built-in catalog (no network lookup)\n"),
+        (["props", "nofile.sdf"], "Error: no such file: nofile.sdf\n"),
+        (
+            ["props", "O", "--descriptors", "bogus"],
+            "Error: unknown descriptor 'bogus'; `chemprops descriptors` lists them\n",
+        ),
+    ],
+)
+def test_props_errors_are_one_line_exit_2(args, message):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.stderr == message
+    assert "Traceback" not in result.output
+
+
+def test_props_bad_option_is_usage_error():
+    result = CliRunner().invoke(cli, ["props", "O", "--format", "xml"])
+    assert result.exit_code == 2 and "Invalid value for '--format'" in result.stderr
+
+
+def test_props_needs_a_query():
+    result = CliRunner().invoke(cli, ["props"])
+    assert result.exit_code == 2 and "Missing argument" in result.stderr
+
+
+def test_unreadable_file(tmp_path):
+    bad = tmp_path / "bad.sdf"
+    bad.write_text("not a molfile\n\n\nM  END\n")
+    result = CliRunner().invoke(cli, ["props", str(bad)])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: cannot parse MOL block")
+
+
+def test_descriptors_lists_registry():
+    result = run("descriptors", "--group", "core", "--format", "json")
+    rows = json.loads(result.output)
+    assert {"name": "tpsa", "units": "Å²", "group": "core"}.items() <= rows[2].items()
+    assert len(json.loads(run("descriptors", "--format", "json").output)) > 200
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        assert command.help and "Example:" in command.help, name
+
+
+def test_python_dash_m(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "chemprops", "props", "O", "--format", "csv", "-d", "none"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert ",H2O," in out.stdout

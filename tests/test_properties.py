@@ -1,0 +1,52 @@
+import pytest
+
+from chemprops import props, props_frame
+from tests.conftest import BACLOFEN_INCHIKEY, BACLOFEN_SMILES
+
+
+def test_baclofen_against_monograph_and_pubchem():
+    p = props("baclofen")
+    assert p.formula == "C10H12ClNO2"  # monograph infobox, PubChem CID 2284
+    assert round(p.molar_mass, 3) == 213.661  # monograph infobox "Mol. mass 213.661 g/mol"
+    assert round(p.molar_mass, 2) == 213.66  # PubChem "Molecular Weight 213.66 g/mol"
+    assert p.exact_mass == pytest.approx(213.0556563, abs=1e-6)  # PubChem "Monoisotopic Mass 213.0556563 Da"
+    assert p.inchikey == BACLOFEN_INCHIKEY
+    assert p.inchi == "InChI=1S/C10H12ClNO2/c11-9-3-1-7(2-4-9)8(6-12)5-10(13)14/h1-4,8H,5-6,12H2,(H,13,14)"
+    assert (p.stereocentres, p.undefined_stereocentres) == (1, 1)
+    assert p.formal_charge == 0 and p.heavy_atoms == 14
+    # PubChem CID 2284 computed properties: TPSA 63.3 Å², 2 H-bond donors (Cactvs) but 3 NH+OH (Lipinski),
+    # 4 rotatable bonds
+    assert round(p.descriptors["tpsa"], 1) == 63.3
+    assert p.descriptors["hbd"] == 3 and p.descriptors["hba"] == 3
+    assert p.descriptors["rotatable_bonds"] == 4
+
+
+@pytest.mark.parametrize(
+    "smiles, molar_mass, exact_mass",
+    [
+        # PubChem CID 2519 caffeine: MW 194.19, monoisotopic 194.08037557
+        ("CN1C=NC2=C1C(=O)N(C(=O)N2C)C", 194.19, 194.08037557),
+        # PubChem CID 962 water: MW 18.015, monoisotopic 18.010564683
+        ("O", 18.015, 18.010564683),
+        # PubChem CID 175 acetate: MW 59.04; monoisotopic mass by hand from AME2020 nuclide masses,
+        # without electron-mass correction (PubChem's convention, cf. ammonium CID 223: 18.034374)
+        ("CC(=O)[O-]", 59.04, 2 * 12 + 3 * 1.00782503207 + 2 * 15.99491461956),
+    ],
+)
+def test_masses_against_pubchem(smiles, molar_mass, exact_mass):
+    p = props(smiles, descriptors="none")
+    digits = len(str(molar_mass).split(".")[1])
+    assert round(p.molar_mass, digits) == molar_mass
+    assert p.exact_mass == pytest.approx(exact_mass, abs=1e-6)
+
+
+def test_props_frame_keeps_order_and_errors():
+    frame = props_frame([BACLOFEN_SMILES, "C1CC1(", "O"], errors="keep")
+    assert list(frame["formula"].fillna("")) == ["C10H12ClNO2", "", "H2O"]
+    assert frame["error"].tolist()[1].startswith("cannot parse SMILES")
+
+
+def test_descriptor_selection():
+    p = props("baclofen", descriptors="tpsa,logp")
+    assert list(p.descriptors) == ["tpsa", "logp"]
+    assert set(props("baclofen", descriptors="all").descriptors) > {"tpsa", "num_h_donors", "qed"}
