@@ -77,6 +77,26 @@ def descriptors(fmt, group):
         click.echo(render.horizontal_table(frame))
 
 
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Record file to write (.toml, .json, .yaml).")
+@friendly_errors
+def import_record(file, output):
+    """Turn a rendered infobox text or {{Infobox drug}}/{{Drugbox}}/{{Chembox}} wikitext into a record.
+
+    Without -o the record is printed as TOML. `chemprops verify` reads the record, or FILE itself.
+
+    Example: chemprops import baclofen_wikipedia.txt -o baclofen.toml
+    """
+    from chemprops.importers import import_file, write_record
+
+    text = write_record(import_file(file), output)
+    if output:
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 def main():
     cli(prog_name="chemprops")
 
