@@ -97,6 +97,33 @@ def import_record(file, output):
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.argument("source")
+@click.option("--reference", "-r", default=None, help="Member to compare with (name, synonym or CAS); default: "
+              "baclofen for the gaba set, else the first structure.")
+@click.option("--output", "-o", "outdir", default="compare_out", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for compare.csv, similarity.csv, figures and report.html.")
+@friendly_errors
+def compare(source, reference, outdir):
+    """Compare a set of structures with a reference: similarity, scaffold, R-groups, drug-likeness, CNS MPO.
+
+    SOURCE is a built-in set (`gaba`: 22 GABA analogues) or a CSV (with a smiles column), SMILES or SDF file.
+    Prints the members nearest to the reference first and writes the tables, figures and report.html.
+
+    Example: chemprops compare gaba --reference baclofen -o out/
+    """
+    from chemprops import report
+    from chemprops.compare import compare as run_compare
+
+    result = run_compare(source, reference)
+    paths = report.write(result, outdir)
+    click.echo(render.horizontal_table(result.ranked()))
+    for entry, reason in result.skipped:
+        click.echo(f"skipped {entry}: {reason}", err=True)
+    click.echo(f"\nMCS of the set: {result.mcs_smarts} ({result.mcs_count} of {len(result.members)} structures)")
+    click.echo(f"Wrote {len(paths)} files to {outdir}: {', '.join(paths)}")
+
+
 def main():
     cli(prog_name="chemprops")
 

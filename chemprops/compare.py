@@ -1,0 +1,366 @@
+"""Compare a set of structures with a reference: descriptors, similarity, shared scaffold, R-groups, rules.
+
+`compare("gaba", reference="baclofen")` answers: how does baclofen compare to its relatives, structurally and
+in the properties that matter for a CNS drug? It returns a `Comparison` holding the tables; `report.py` turns
+them into files and figures, `cli.py` into a ranked terminal table, the notebook into a story.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from rdkit import Chem, DataStructs, rdBase
+from rdkit.Chem import rdFingerprintGenerator, rdFMCS, rdMolDescriptors
+from rdkit.Chem import rdRGroupDecomposition as rgd
+
+from chemprops import catalog, rules
+from chemprops.descriptors import select
+from chemprops.errors import InputError, ParseError, one_line
+from chemprops.properties import compute
+from chemprops.structure import mol_from_smiles, parse
+
+# Built-in sets: name -> compound table in structures/.
+SETS = {"gaba": "gaba_analogues.csv"}
+DEFAULT_REFERENCE = {"gaba": "baclofen"}
+
+# The GABA backbone with its acid bioisosteres: N-C4-C3-C2-C1(=O)-O/N, the acid head C (carboxylic acid,
+# amide), P (phosphonic/phosphinic acid) or S (sulfonic acid). Atom order gives the positions below.
+BACKBONE_SMARTS = "N-[#6]-[#6]-[#6]-[#6,P,S](=O)[O,N]"
+POSITIONS = ["r_n", "r_c4", "r_c3", "r_c2"]  # substituents on N, C4, C3 and C2 ("H" when none)
+# What sits at C1, the acid head (first match wins).
+ACID_HEADS = [
+    ("carboxylic acid", "N-[#6]-[#6]-[#6]-C(=O)[OX2H1]"),
+    ("carboxamide", "N-[#6]-[#6]-[#6]-C(=O)[NX3H2]"),
+    ("phosphonic acid", "N-[#6]-[#6]-[#6]-P(=O)([OX2H1])[OX2H1]"),
+    ("phosphinic acid", "N-[#6]-[#6]-[#6]-[PH1](=O)[OX2H1]"),
+    ("sulfonic acid", "N-[#6]-[#6]-[#6]-S(=O)(=O)[OX2H1]"),
+]
+
+# Maximum common substructure: present in at least this fraction of the set (1.0 would demand it in GHB,
+# muscimol and the phosphinic/sulfonic acids too, leaving a C-C-C fragment), elements and bond orders compared.
+MCS_THRESHOLD = 0.6
+MCS_TIMEOUT_S = 10
+
+_MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)  # no chirality: stereo-blind
+_ATOM_PAIR = rdFingerprintGenerator.GetAtomPairGenerator(fpSize=2048)
+
+
+@dataclass
+class Member:
+    """One compound of the set: its name, molecule and the record it came from (pKa, class, CAS...)."""
+
+    name: str
+    mol: Chem.Mol
+    record: dict = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    """The result of `compare`: every table the report, the CLI and the notebook show."""
+
+    reference: str
+    members: list[Member]
+    descriptors: pd.DataFrame  # name + formula, masses, core descriptors
+    similarity: dict[str, pd.DataFrame]  # fingerprint -> square Tanimoto matrix (names x names)
+    mcs_smarts: str  # maximum common substructure of the set
+    mcs_count: int  # how many members contain it
+    rgroups: pd.DataFrame  # name + r_n, r_c4, r_c3, r_c2, r_acid (empty when the backbone is absent)
+    rules: pd.DataFrame  # name + rule verdicts, CNS MPO, BOILED-Egg class
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry, reason) of unreadable input
+
+    @property
+    def names(self) -> list[str]:
+        return [m.name for m in self.members]
+
+    def table(self) -> pd.DataFrame:
+        """One row per compound, nearest to the reference first (what compare.csv holds)."""
+        ref = self.reference
+        sims = pd.DataFrame({f"tanimoto_{fp}": matrix[ref] for fp, matrix in self.similarity.items()})
+        sims.index.name = "name"
+        info = pd.DataFrame(
+            {
+                "name": self.names,
+                "class": [m.record.get("class", "") for m in self.members],
+                "cas": [m.record.get("cas", "") for m in self.members],
+            }
+        )
+        out = (
+            info.merge(self.descriptors, on="name")
+            .merge(sims.reset_index(), on="name")
+            .merge(self.rules, on="name")
+            .merge(self.rgroups, on="name", how="left")
+        )
+        out = out.sort_values(["tanimoto_morgan", "tanimoto_atompair"], ascending=False, kind="stable").reset_index(
+            drop=True
+        )
+        # the reference itself first, then by similarity
+        is_ref = out["name"] == ref
+        out = pd.concat([out[is_ref], out[~is_ref]]).reset_index(drop=True)
+        out.insert(0, "rank", range(len(out)))
+        return out
+
+    def ranked(self) -> pd.DataFrame:
+        """The short ranked view for the terminal."""
+        cols = [
+            "rank",
+            "name",
+            "class",
+            "tanimoto_morgan",
+            "tanimoto_maccs",
+            "cns_mpo",
+            "boiled_egg",
+            "r_c3",
+            "acid_head",
+        ]
+        return self.table()[cols]
+
+
+# --- input --------------------------------------------------------------------------------------------------
+def read_members(path: str | Path) -> tuple[list[Member], list[tuple[str, str]]]:
+    """Structures from a CSV/TSV (a `smiles` column, optional `name`), a SMILES file or an SDF.
+
+    Returns (members, skipped): entries that do not parse are skipped with their reason, never raised.
+    A small stand-in for the batch module's readers.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    members: list[Member] = []
+    skipped: list[tuple[str, str]] = []
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle, delimiter="\t" if suffix == ".tsv" else ",")
+            fields = {f.lower(): f for f in reader.fieldnames or []}
+            if "smiles" not in fields:
+                raise InputError(f"{path.name}: no 'smiles' column (columns: {', '.join(fields) or 'none'})")
+            for n, row in enumerate(reader, start=2):
+                record = {k.lower(): v for k, v in row.items() if k and v not in (None, "")}
+                name = record.get("name") or record.get("id") or f"line {n}"
+                try:
+                    members.append(Member(name, mol_from_smiles(record.get("smiles", "")), record))
+                except ParseError as exc:
+                    skipped.append((f"{path.name}:{n} {name}", one_line(exc)))
+    elif suffix in (".smi", ".smiles", ".txt", ".ism"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            smiles, _, name = line.strip().partition(" ")
+            name = name.strip() or f"line {n}"
+            try:
+                members.append(Member(name, mol_from_smiles(smiles), {"smiles": smiles}))
+            except ParseError as exc:
+                skipped.append((f"{path.name}:{n} {name}", one_line(exc)))
+    elif suffix in (".sdf", ".sd", ".mol"):
+        with rdBase.BlockLogs():
+            supplier = Chem.SDMolSupplier(str(path))
+            for n, mol in enumerate(supplier, start=1):
+                if mol is None:
+                    skipped.append((f"{path.name} record {n}", "cannot parse the MOL block"))
+                    continue
+                record = mol.GetPropsAsDict()
+                name = mol.GetProp("_Name").strip() if mol.HasProp("_Name") else ""
+                members.append(Member(name or f"record {n}", mol, {k.lower(): v for k, v in record.items()}))
+    else:
+        raise InputError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv, .tsv, .smi or .sdf")
+    return members, skipped
+
+
+def load(source: str) -> tuple[list[Member], list[tuple[str, str]]]:
+    """The members of a built-in set (`gaba`) or of a file."""
+    if source.lower() in SETS:
+        members, skipped = read_members(catalog.table(SETS[source.lower()]))
+        if skipped:  # a built-in record that does not parse is a bug, not an input problem
+            raise ParseError(f"built-in set {source}: {skipped[0][0]}: {skipped[0][1]}", source)
+        return members, []
+    if not Path(source).exists():
+        raise InputError(f"{source!r} is neither a built-in set ({', '.join(SETS)}) nor a file")
+    return read_members(source)
+
+
+def _unique_names(members: list[Member]) -> None:
+    seen: dict[str, int] = {}
+    for m in members:
+        count = seen.get(m.name, 0)
+        seen[m.name] = count + 1
+        if count:
+            m.name = f"{m.name} ({count + 1})"
+
+
+def _find_reference(members: list[Member], reference: str | None) -> str:
+    if reference is None:
+        return members[0].name
+    key = reference.strip().lower()
+    for m in members:
+        keys = {m.name.lower(), str(m.record.get("id", "")).lower(), str(m.record.get("cas", "")).lower()}
+        synonyms = m.record.get("synonyms", "")
+        keys |= {s.strip().lower() for s in str(synonyms).split(";") if s.strip()}
+        if key in keys:
+            return m.name
+    # not in the set: parse it (built-in name, CAS, SMILES...) and put it first
+    structure = parse(reference)
+    members.insert(0, Member(structure.name or reference, structure.mol, dict(structure.record)))
+    return members[0].name
+
+
+# --- computations -------------------------------------------------------------------------------------------
+def fingerprints(mols: list[Chem.Mol]) -> dict[str, list]:
+    """Morgan r=2 2048 bits (Rogers & Hahn 2010), MACCS 166 keys and atom pairs (Carhart 1985), stereo-blind."""
+    return {
+        "morgan": [_MORGAN.GetFingerprint(m) for m in mols],
+        "maccs": [rdMolDescriptors.GetMACCSKeysFingerprint(m) for m in mols],
+        "atompair": [_ATOM_PAIR.GetFingerprint(m) for m in mols],
+    }
+
+
+def similarity_matrix(fps: list, names: list[str]) -> pd.DataFrame:
+    """Square Tanimoto matrix."""
+    rows = [DataStructs.BulkTanimotoSimilarity(fp, fps) for fp in fps]
+    return pd.DataFrame(rows, index=pd.Index(names, name="name"), columns=names).round(4)
+
+
+def find_mcs(mols: list[Chem.Mol]) -> tuple[str, int]:
+    """SMARTS of the maximum common substructure in >= MCS_THRESHOLD of the molecules, and how many hold it."""
+    result = rdFMCS.FindMCS(
+        mols,
+        timeout=MCS_TIMEOUT_S,
+        threshold=MCS_THRESHOLD,
+        atomCompare=rdFMCS.AtomCompare.CompareElements,
+        bondCompare=rdFMCS.BondCompare.CompareOrder,
+        ringMatchesRingOnly=False,  # gabapentin's C3 is a ring atom, GABA's is not: both are the backbone
+    )
+    if not result.smartsString:
+        return "", 0
+    query = Chem.MolFromSmarts(result.smartsString)
+    return result.smartsString, sum(m.HasSubstructMatch(query) for m in mols)
+
+
+def _rgroup_text(group: Chem.Mol) -> str:
+    """An R-group as SMILES with `*` for the attachment point(s), "H" for hydrogen."""
+    group = Chem.Mol(group)
+    for atom in group.GetAtoms():
+        atom.SetAtomMapNum(0)
+    smiles = Chem.MolToSmiles(group)
+    return "H" if smiles in ("[H]*", "*[H]", "") else smiles
+
+
+def acid_head(mol: Chem.Mol) -> str:
+    """Name of the acid (or bioisostere) at C1 of the GABA backbone, '' when the backbone is absent."""
+    for name, smarts in ACID_HEADS:
+        if mol.HasSubstructMatch(_query(smarts)):
+            return name
+    return ""
+
+
+def _query(smarts: str) -> Chem.Mol:
+    return Chem.MolFromSmarts(smarts)
+
+
+def rgroup_table(members: list[Member]) -> pd.DataFrame:
+    """R-groups on N, C4, C3, C2 and the acid head of the GABA backbone (RDKit R-group decomposition).
+
+    A ring closing on one backbone atom (gabapentin's spiro cyclohexane) is one R-group with two
+    attachment points, e.g. `*CCCCC*`; `ring_from_rgroup` closes it.
+    """
+    core = Chem.MolFromSmarts(BACKBONE_SMARTS)
+    position_query = Chem.MolFromSmarts("N-[#6]-[#6]-[#6]-[#6,P,S]")
+    params = rgd.RGroupDecompositionParameters()
+    params.onlyMatchAtRGroups = False
+    params.removeHydrogensPostMatch = True
+    params.timeout = MCS_TIMEOUT_S
+    decomposition = rgd.RGroupDecomposition([core], params)
+    matched = []
+    with rdBase.BlockLogs():
+        for m in members:
+            if decomposition.Add(m.mol) >= 0:
+                matched.append(m.name)
+        decomposition.Process()
+        rows = decomposition.GetRGroupsAsRows(asSmiles=False)
+    out = {m.name: {**dict.fromkeys(POSITIONS, ""), "acid_head": acid_head(m.mol)} for m in members}
+    for name, row in zip(matched, rows):
+        core_mol = row["Core"]
+        match = core_mol.GetSubstructMatch(position_query)
+        where: dict[int, str] = {}  # R label -> position column
+        for atom in core_mol.GetAtoms():
+            if atom.GetAtomicNum() == 0 and atom.GetAtomMapNum():
+                neighbour = atom.GetNeighbors()[0].GetIdx()
+                if neighbour in match[:4]:  # N, C4, C3, C2; the acid head is named by acid_head()
+                    where[atom.GetAtomMapNum()] = POSITIONS[match.index(neighbour)]
+        values: dict[str, list[str]] = {p: [] for p in POSITIONS}
+        for key, group in row.items():
+            if key.startswith("R") and where.get(int(key[1:])) in values:
+                values[where[int(key[1:])]].append(_rgroup_text(group))
+        out[name].update({p: ".".join(v) or "H" for p, v in values.items()})
+    frame = pd.DataFrame.from_dict(out, orient="index")
+    frame.index.name = "name"
+    return frame.reset_index()
+
+
+def ring_from_rgroup(smiles: str) -> str:
+    """Canonical SMILES of the ring an R-group closes when its two attachment points are one atom.
+
+    `*CCCCC*` (gabapentin's C3) -> `C1CCCCC1`: the spiro cyclohexane.
+    """
+    mol = Chem.RWMol(Chem.MolFromSmiles(smiles))
+    dummies = [a.GetIdx() for a in mol.GetAtoms() if a.GetAtomicNum() == 0]
+    if len(dummies) != 2:
+        return ""
+    keep, drop = dummies
+    for neighbour in mol.GetAtomWithIdx(drop).GetNeighbors():
+        mol.AddBond(keep, neighbour.GetIdx(), Chem.BondType.SINGLE)
+    mol.RemoveAtom(drop)
+    atom = mol.GetAtomWithIdx(keep)
+    atom.SetAtomicNum(6)
+    atom.SetAtomMapNum(0)
+    atom.SetNoImplicit(False)
+    atom.SetNumExplicitHs(0)
+    Chem.SanitizeMol(mol)
+    return Chem.MolToSmiles(Chem.MolFromSmiles(Chem.MolToSmiles(mol)))
+
+
+def rules_table(members: list[Member]) -> pd.DataFrame:
+    rows = []
+    for m in members:
+        row = rules.evaluate(m.mol, m.record.get("pka_acid"), m.record.get("pka_base"))
+        rows.append({"name": m.name, **row})
+    return pd.DataFrame(rows)
+
+
+def descriptor_table(members: list[Member], descriptors: str = "core") -> pd.DataFrame:
+    chosen = select(descriptors)
+    rows = [compute(m.mol, chosen, m.name).to_dict() for m in members]
+    frame = pd.DataFrame(rows)
+    return frame.drop(columns=["inchi", "cip"])
+
+
+def compare(source: str = "gaba", reference: str | None = None, descriptors: str = "core") -> Comparison:
+    """Compare the structures of `source` (a built-in set name or a CSV/SMILES/SDF file) with `reference`.
+
+    `reference` names a member (name, id, synonym or CAS); a structure outside the set (built-in name,
+    SMILES...) is added to it. None: the set's default (baclofen for `gaba`), else the first member.
+    """
+    members, skipped = load(source)
+    if not members:
+        raise InputError(f"{source}: no structures to compare")
+    if reference is None:
+        reference = DEFAULT_REFERENCE.get(source.lower())
+    _unique_names(members)
+    ref = _find_reference(members, reference)
+    names = [m.name for m in members]
+    mols = [m.mol for m in members]
+    similarity = {fp: similarity_matrix(values, names) for fp, values in fingerprints(mols).items()}
+    mcs_smarts, mcs_count = find_mcs(mols) if len(mols) > 1 else (Chem.MolToSmarts(mols[0]), 1)
+    return Comparison(
+        reference=ref,
+        members=members,
+        descriptors=descriptor_table(members, descriptors),
+        similarity=similarity,
+        mcs_smarts=mcs_smarts,
+        mcs_count=mcs_count,
+        rgroups=rgroup_table(members),
+        rules=rules_table(members),
+        skipped=skipped,
+    )

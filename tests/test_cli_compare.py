@@ -1,0 +1,49 @@
+"""`chemprops compare`: ranked table on the terminal, files in -o DIR, one-line errors."""
+
+from click.testing import CliRunner
+
+from chemprops.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_compare_gaba(tmp_path):
+    out = tmp_path / "out"
+    result = run("compare", "gaba", "--reference", "baclofen", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:3] == ["rank", "name", "class"]
+    assert lines[2].split()[:2] == ["0", "baclofen"]
+    names = [line.split()[1] for line in lines[2:24]]
+    assert names.index("phenibut") < names.index("pregabalin")
+    assert f"to {out}" in lines[-1]
+    for name in (
+        "compare.csv",
+        "similarity.csv",
+        "structures.svg",
+        "structures.png",
+        "similarity_heatmap.png",
+        "boiled_egg.png",
+        "boiled_egg.svg",
+        "report.html",
+    ):
+        assert (out / name).stat().st_size > 0
+
+
+def test_compare_a_file_with_a_bad_row(tmp_path):
+    source = tmp_path / "mine.smi"
+    source.write_text("NCC(CC(=O)O)c1ccc(Cl)cc1 baclofen\nC1CC( broken\nNCC(CC(=O)O)c1ccccc1 phenibut\n")
+    result = CliRunner().invoke(cli, ["compare", str(source), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0
+    assert "skipped mine.smi:2 broken: cannot parse SMILES" in result.output  # CliRunner mixes stderr in
+    assert (tmp_path / "o" / "report.html").exists()
+
+
+def test_compare_errors_are_one_line(tmp_path):
+    result = run("compare", "nothing-here", "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.output == "Error: 'nothing-here' is neither a built-in set (gaba) nor a file\n"
+    result = run("compare", "gaba", "--reference", "C1CC(", "-o", str(tmp_path))
+    assert result.exit_code == 2 and result.output.startswith("Error: ") and result.output.count("\n") == 1

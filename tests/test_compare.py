@@ -1,0 +1,135 @@
+"""chemprops.compare on the built-in GABA set: the chemistry of the comparison, and other inputs."""
+
+import pytest
+from rdkit import Chem
+
+from chemprops.compare import compare, read_members, ring_from_rgroup
+from chemprops.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def gaba():
+    return compare("gaba", reference="baclofen")
+
+
+@pytest.fixture(scope="module")
+def table(gaba):
+    return gaba.table().set_index("name")
+
+
+def test_enantiomers_are_identical_to_baclofen_by_a_stereo_blind_fingerprint(gaba):
+    # Morgan, MACCS and atom pairs ignore stereo: (R)- and (S)-baclofen are baclofen to them.
+    for fp in ("morgan", "maccs", "atompair"):
+        row = gaba.similarity[fp]["baclofen"]
+        assert row["arbaclofen"] == 1.0 and row["(S)-baclofen"] == 1.0
+    keys = {name: gaba.descriptors.set_index("name").loc[name, "inchikey"] for name in ("arbaclofen", "baclofen")}
+    assert keys["arbaclofen"] != keys["baclofen"]  # yet they are different structures
+
+
+@pytest.mark.parametrize("fp", ["morgan", "maccs", "atompair"])
+def test_phenibuts_are_nearer_to_baclofen_than_the_gabapentinoids(gaba, fp):
+    # Phenibut and 4-fluorophenibut differ from baclofen only at the para position of the C3 aryl;
+    # pregabalin (isobutyl) and gabapentin (spiro cyclohexane) carry no aryl at all.
+    sim = gaba.similarity[fp]["baclofen"]
+    assert min(sim["phenibut"], sim["4-fluorophenibut"]) > max(sim["pregabalin"], sim["gabapentin"])
+
+
+def test_ranking_starts_with_the_reference_and_its_enantiomers(gaba):
+    ranked = gaba.table()
+    assert list(ranked["name"][:3]) == ["baclofen", "arbaclofen", "(S)-baclofen"]
+    assert list(ranked["rank"]) == list(range(len(ranked)))
+    order = list(ranked["name"])
+    assert order.index("phenibut") < order.index("pregabalin") < order.index("gabapentin")
+    assert ranked["tanimoto_morgan"].is_monotonic_decreasing
+
+
+def test_similarity_matrices_are_symmetric_with_unit_diagonal(gaba):
+    for matrix in gaba.similarity.values():
+        assert (matrix.to_numpy() == matrix.to_numpy().T).all()
+        assert all(matrix.loc[n, n] == 1.0 for n in matrix.index)
+
+
+def test_mcs_is_the_gaba_backbone(gaba):
+    query = Chem.MolFromSmarts(gaba.mcs_smarts)
+    assert query.GetNumAtoms() == 7  # N-C-C-C-C(=O)-O: all of GABA's heavy atoms
+    gaba_mol = Chem.MolFromSmiles("NCCCC(=O)O")
+    assert len(gaba_mol.GetSubstructMatch(query)) == 7
+    assert gaba.mcs_count == 15
+    missing = {m.name for m in gaba.members if not m.mol.HasSubstructMatch(query)}
+    # no amine-chain-COOH: GHB (no N), muscimol/gaboxadol (3-hydroxyisoxazole), the P and S acids,
+    # progabide (amide); the rest all carry N-C4-C3-C2-C1(=O)OH.
+    assert missing == {"GHB", "muscimol", "gaboxadol", "phaclofen", "saclofen", "lesogaberan", "progabide"}
+
+
+def test_rgroups(table):
+    canon = Chem.CanonSmiles
+    assert canon(table.loc["baclofen", "r_c3"]) == canon("*c1ccc(Cl)cc1")  # 4-chlorophenyl
+    assert canon(table.loc["phenibut", "r_c3"]) == canon("*c1ccccc1")  # phenyl
+    assert canon(table.loc["pregabalin", "r_c3"]) == canon("*CC(C)C")  # isobutyl
+    assert canon(table.loc["GABOB", "r_c3"]) == canon("*O")  # 3-hydroxy
+    assert canon(table.loc["lesogaberan", "r_c3"]) == canon("*F")  # 2-fluoro (phosphinic numbering)
+    assert canon(table.loc["vigabatrin", "r_c4"]) == canon("*C=C")  # 4-vinyl
+    assert table.loc["GABA", ["r_n", "r_c4", "r_c3", "r_c2"]].tolist() == ["H", "H", "H", "H"]
+    assert canon(table.loc["picamilon", "r_n"]) == canon("*C(=O)c1cccnc1")  # nicotinoyl
+    assert table.loc["phaclofen", "acid_head"] == "phosphonic acid"
+    assert table.loc["lesogaberan", "acid_head"] == "phosphinic acid"
+    assert table.loc["saclofen", "acid_head"] == "sulfonic acid"
+    assert table.loc["progabide", "acid_head"] == "carboxamide"
+    assert table.loc["GHB", "r_c3"] == ""  # no GABA backbone: no R-groups
+
+
+def test_gabapentin_rgroup_is_the_spiro_cyclohexane(table):
+    r_c3 = table.loc["gabapentin", "r_c3"]
+    assert r_c3.count("*") == 2  # one group, two bonds to C3
+    assert ring_from_rgroup(r_c3) == "C1CCCCC1"
+    assert ring_from_rgroup(table.loc["gabapentin enacarbil", "r_c3"]) == "C1CCCCC1"
+    assert table.loc["gabapentin", "r_c4"] == "H"
+
+
+def test_rules_and_mpo_in_the_table(table):
+    assert table.loc["baclofen", "cns_mpo"] == pytest.approx(4.69, abs=1e-3)  # see tests/test_rules.py
+    assert table.loc["baclofen", "pka_method"] == "record"
+    assert table.loc["mirogabalin", "pka_method"].startswith("group table")
+    assert table["lipinski"].all()  # every GABA analogue is small and polar
+    assert set(table["boiled_egg"]) <= {"yolk", "white", "grey"}
+    assert table.loc["baclofen", "formula"] == "C10H12ClNO2"
+
+
+def test_reference_outside_the_set_is_added(tmp_path):
+    path = tmp_path / "two.smi"
+    path.write_text("NCCCC(=O)O GABA\nOCCCC(=O)O GHB\n")
+    result = compare(str(path), reference="NCC(CC(=O)O)c1ccc(Cl)cc1")
+    assert len(result.members) == 3 and result.names[0] == result.reference
+    assert compare(str(path)).reference == "GABA"  # a file's first structure by default
+
+
+def test_read_csv_smi_sdf_and_skip_bad_rows(tmp_path):
+    csv_path = tmp_path / "set.csv"
+    csv_path.write_text("name,SMILES,pka_base\nGABA,NCCCC(=O)O,10.556\nbroken,C1CC(,\n")
+    members, skipped = read_members(csv_path)
+    assert [m.name for m in members] == ["GABA"] and members[0].record["pka_base"] == "10.556"
+    assert len(skipped) == 1 and "set.csv:3 broken" in skipped[0][0]
+
+    sdf = tmp_path / "set.sdf"
+    writer = Chem.SDWriter(str(sdf))
+    for smiles, name in [("NCCCC(=O)O", "GABA"), ("OCCCC(=O)O", "GHB")]:
+        mol = Chem.MolFromSmiles(smiles)
+        mol.SetProp("_Name", name)
+        writer.write(mol)
+    writer.close()
+    members, skipped = read_members(sdf)
+    assert [m.name for m in members] == ["GABA", "GHB"] and skipped == []
+
+
+def test_bad_sources(tmp_path):
+    with pytest.raises(InputError, match="neither a built-in set"):
+        compare("no-such-set")
+    (tmp_path / "no_smiles.csv").write_text("name,formula\nGABA,C4H9NO2\n")
+    with pytest.raises(InputError, match="no 'smiles' column"):
+        read_members(tmp_path / "no_smiles.csv")
+    (tmp_path / "empty.smi").write_text("# nothing\n")
+    with pytest.raises(InputError, match="no structures"):
+        compare(str(tmp_path / "empty.smi"))
+    (tmp_path / "x.pdb").write_text("ATOM\n")
+    with pytest.raises(InputError, match="unsupported file type"):
+        compare(str(tmp_path / "x.pdb"))
