@@ -200,9 +200,15 @@ def _find_reference(members: list[Member], reference: str | None) -> str:
         keys |= {s.strip().lower() for s in str(synonyms).split(";") if s.strip()}
         if key in keys:
             return m.name
-    # not in the set: parse it (built-in name, CAS, SMILES...) and put it first
+    # not named in the set: parse it (built-in name, CAS, SMILES...); a member with the same structure is the
+    # reference, else the structure joins the set, first
     structure = parse(reference)
+    smiles = Chem.MolToSmiles(structure.mol)
+    for m in members:
+        if Chem.MolToSmiles(m.mol) == smiles:
+            return m.name
     members.insert(0, Member(structure.name or reference, structure.mol, dict(structure.record)))
+    _unique_names(members)
     return members[0].name
 
 

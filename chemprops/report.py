@@ -240,8 +240,13 @@ def _img(data: bytes, mime: str, alt: str) -> str:
     return f'<img alt="{html.escape(alt)}" src="data:{mime};base64,{encoded}">'
 
 
+def _number(x: float) -> str:
+    """Up to 4 decimals, trailing zeros dropped: 213.661, 0.7, 10.556, 1."""
+    return f"{x:.4f}".rstrip("0").rstrip(".")
+
+
 def _table_html(frame: pd.DataFrame) -> str:
-    table = frame.to_html(index=False, escape=True, na_rep="", float_format=lambda x: f"{x:.4g}", border=0)
+    table = frame.to_html(index=False, escape=True, na_rep="", float_format=_number, border=0)
     return f'<div class="scroll">{table}</div>'
 
 

@@ -103,6 +103,14 @@ def test_reference_outside_the_set_is_added(tmp_path):
     assert compare(str(path)).reference == "GABA"  # a file's first structure by default
 
 
+def test_reference_by_synonym_or_structure_finds_the_member():
+    # "Lioresal" is a synonym in structures/baclofen.toml, not in the CSV: the structure decides.
+    assert compare("gaba", reference="Lioresal").reference == "baclofen"
+    assert compare("gaba", reference="148553-50-8").reference == "pregabalin"  # CAS
+    result = compare("gaba", reference="CC(C)C[C@H](CN)CC(=O)O")
+    assert result.reference == "pregabalin" and len(result.members) == 22
+
+
 def test_read_csv_smi_sdf_and_skip_bad_rows(tmp_path):
     csv_path = tmp_path / "set.csv"
     csv_path.write_text("name,SMILES,pka_base\nGABA,NCCCC(=O)O,10.556\nbroken,C1CC(,\n")
