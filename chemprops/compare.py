@@ -99,7 +99,7 @@ class Comparison:
         # the reference itself first, then by similarity
         is_ref = out["name"] == ref
         out = pd.concat([out[is_ref], out[~is_ref]]).reset_index(drop=True)
-        out.insert(0, "rank", range(len(out)))
+        out.insert(1, "rank", range(len(out)))  # name first, as compare.csv promises
         return out
 
     def ranked(self) -> pd.DataFrame:
