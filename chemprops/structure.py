@@ -195,11 +195,22 @@ def stereocentres(mol: Chem.Mol) -> list[StereoCentre]:
         if info.type != Chem.StereoType.Atom_Tetrahedral:
             continue
         atom = mol.GetAtomWithIdx(info.centeredOn)
+        if _tautomeric_oxo(atom):
+            continue
         specified = info.specified == Chem.StereoSpecified.Specified
         label = atom.GetProp("_CIPCode") if specified and atom.HasProp("_CIPCode") else None
         status = group_of.get(atom.GetIdx(), "defined" if specified else "undefined")
         out.append(StereoCentre(atom.GetIdx(), atom.GetSymbol(), label, status))
     return out
+
+
+def _tautomeric_oxo(atom: Chem.Atom) -> bool:
+    """A P, S, As or Se centre with two terminal O/S (as in R-P(H)(=O)OH): moving the H between them makes
+    the two ligands the same, so it is no stereocentre (InChI's mobile-H layer treats it the same way)."""
+    if atom.GetSymbol() not in ("P", "S", "As", "Se"):
+        return False
+    terminal = [n for n in atom.GetNeighbors() if n.GetSymbol() in ("O", "S") and n.GetDegree() == 1]
+    return len(terminal) >= 2
 
 
 def enantiomers(mol: Chem.Mol, limit: int = 1024) -> list[Chem.Mol]:

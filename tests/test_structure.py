@@ -91,3 +91,12 @@ def test_enantiomers_of_baclofen():
 def test_enantiomers_keep_defined_centres():
     # Pregabalin is (S); nothing to enumerate
     assert len(enantiomers(parse("CC(C)C[C@H](CN)CC(=O)O").mol)) == 1
+
+
+def test_phosphinic_acid_is_no_stereocentre():
+    # Lesogaberan, (2R)-3-amino-2-fluoropropylphosphinic acid (PubChem CID 9883933): one stereocentre (C2);
+    # its P(H)(=O)OH is not one (the InChI has a single /t layer entry)
+    centres = stereocentres(parse("NC[C@@H](F)C[PH](=O)O").mol)
+    assert [c.symbol for c in centres] == ["C"]
+    # a sulfoxide keeps its sulfur stereocentre (esomeprazole-like S(=O) with one terminal O)
+    assert [c.symbol for c in stereocentres(parse("C[S@@](=O)c1ccccc1").mol)] == ["S"]
