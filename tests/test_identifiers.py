@@ -13,21 +13,15 @@ from chemprops.identifiers import (
 
 # CAS numbers from the CAS Registry / PubChem: baclofen 1134-47-0, water 7732-18-5, caffeine 58-08-2,
 # formaldehyde 50-00-0, ethanol 64-17-5, pregabalin 148553-50-8, gabapentin 60142-96-3
-@pytest.mark.parametrize(
-    "cas", ["1134-47-0", "7732-18-5", "58-08-2", "50-00-0", "64-17-5", "148553-50-8", "60142-96-3"]
-)
+@pytest.mark.parametrize("cas", ["1134-47-0", "7732-18-5", "58-08-2", "50-00-0", "64-17-5", "148553-50-8", "60142-96-3"])
 def test_valid_cas(cas):
     assert check_cas(cas).ok
 
 
 @pytest.mark.parametrize(
     "cas, message",
-    [
-        ("1134-47-1", "CAS check digit is 1, should be 0"),
-        ("1134-74-0", "should be"),
-        ("1134470", "not a CAS number"),
-        ("12345678-12-3", "not a CAS number"),
-    ],
+    [("1134-47-1", "CAS check digit is 1, should be 0"), ("1134-74-0", "should be"), ("1134470", "not a CAS number"),
+     ("12345678-12-3", "not a CAS number")],
 )
 def test_invalid_cas(cas, message):
     result = check_cas(cas)
