@@ -116,6 +116,7 @@ class Context:
     identifiers: IdentifierIndex = field(default_factory=IdentifierIndex)
     names: dict[str, NameReading] = field(default_factory=dict)
     names_unavailable: str = ""  # why names cannot be parsed here (no Java, no py2opsin)
+    defer_names: bool = False  # names are still being parsed: the engine completes their rows later
 
 
 CheckFunction = Callable[[object, Facts, Context], Outcome]

@@ -69,40 +69,68 @@ def _racemic_flag(extension: str) -> bool:
     return "r" in [part.strip() for part in body.split(",")]
 
 
+class Run:
+    """One OPSIN process working through a batch of names in the background (outputs go to files, so a
+    large batch never blocks on a full pipe); `result()` waits for it."""
+
+    def __init__(self, names: list[str], timeout: float = 600):
+        java, jar = java_path(), jar_path()
+        self.names = [" ".join(str(n).split()) for n in names]
+        self.timeout = timeout
+        self._tmp = tempfile.TemporaryDirectory(prefix="chemprops-opsin-")
+        folder = Path(self._tmp.name)
+        (folder / "names.txt").write_text("\n".join(self.names) + "\n", encoding="utf-8")
+        self._out, self._err = open(folder / "out.txt", "wb"), open(folder / "err.txt", "wb")  # noqa: SIM115
+        try:
+            self._proc = subprocess.Popen(
+                [java, "-Dfile.encoding=UTF-8", "-jar", str(jar), "-oextendedsmi", str(folder / "names.txt")],
+                stdout=self._out,
+                stderr=self._err,
+            )
+        except OSError as exc:
+            self._close()
+            raise DependencyError(f"OPSIN could not run: {exc}") from exc
+
+    def _close(self) -> None:
+        self._out.close()
+        self._err.close()
+
+    def result(self) -> list[ParsedName]:
+        try:
+            code = self._proc.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired as exc:
+            self._proc.kill()
+            self._close()
+            self._tmp.cleanup()
+            raise DependencyError(f"OPSIN took longer than {self.timeout:.0f} s") from exc
+        self._close()
+        folder = Path(self._tmp.name)
+        stdout = (folder / "out.txt").read_bytes().decode("utf-8", errors="replace")
+        stderr = (folder / "err.txt").read_bytes().decode("utf-8", errors="replace")
+        self._tmp.cleanup()
+        lines = stdout.replace("\r", "").split("\n")
+        if code != 0 or len(lines) < len(self.names):
+            raise DependencyError(f"OPSIN failed (exit {code}): {' '.join(stderr.split())[:200]}")
+        errors = _errors_by_name(stderr)
+        out = []
+        for name, line in zip(self.names, lines):
+            line = line.strip()
+            if not line:
+                out.append(ParsedName(name, None, error=errors.get(name, "OPSIN cannot parse this name")))
+                continue
+            m = _CX_RE.search(line)
+            out.append(ParsedName(name, line, bool(m) and _racemic_flag(m.group(1))))
+        return out
+
+
+def start(names: list[str], timeout: float = 600) -> Run:
+    """Start parsing a batch of names; DependencyError when Java or py2opsin is missing."""
+    return Run(names, timeout)
+
+
 def parse_names(names: list[str], timeout: float = 600) -> list[ParsedName]:
     """Parse every name with one OPSIN run; output order follows input order."""
-    java = java_path()
-    jar = jar_path()
-    clean = [" ".join(str(n).split()) for n in names]
-    if not clean:
-        return []
-    with tempfile.TemporaryDirectory(prefix="chemprops-opsin-") as tmp:
-        path = Path(tmp) / "names.txt"
-        path.write_text("\n".join(clean) + "\n", encoding="utf-8")
-        try:
-            done = subprocess.run(
-                [java, "-Dfile.encoding=UTF-8", "-jar", str(jar), "-oextendedsmi", str(path)],
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise DependencyError(f"OPSIN could not run: {exc}") from exc
-    lines = done.stdout.decode("utf-8", errors="replace").replace("\r", "").split("\n")
-    if done.returncode != 0 or len(lines) < len(clean):
-        reason = " ".join(done.stderr.decode("utf-8", errors="replace").split())[:200]
-        raise DependencyError(f"OPSIN failed (exit {done.returncode}): {reason}")
-    errors = _errors_by_name(done.stderr.decode("utf-8", errors="replace"))
-    out = []
-    for name, line in zip(clean, lines):
-        line = line.strip()
-        if not line:
-            out.append(ParsedName(name, None, error=errors.get(name, "OPSIN cannot parse this name")))
-            continue
-        m = _CX_RE.search(line)
-        racemic = bool(m) and _racemic_flag(m.group(1))
-        out.append(ParsedName(name, line, racemic))
-    return out
+    return start(names, timeout).result() if names else []
 
 
 def _errors_by_name(stderr: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from types import SimpleNamespace
 
 import pandas as pd
 from rdkit import Chem, rdBase
@@ -127,6 +128,9 @@ def check_record(record: Record, ctx: ck.Context, chosen: list[ck.Check]) -> lis
             why = "no structure to compare with" if first["status"] == ck.SKIP else "the structure is unreadable"
             rows.append({**row, "computed": "", "status": ck.SKIP, "message": why})
             continue
+        if check.name == "iupac_name" and ctx.defer_names:
+            rows.append({**row, "computed": "", "status": "", "message": "", "_inchi": facts.inchi})
+            continue
         try:
             out = check.function(value, facts, ctx)
         except Exception as exc:  # noqa: BLE001 - a check that breaks on odd input reports it, never crashes the batch
@@ -160,23 +164,30 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(jobs, mp_context=mp.get_context(method))
 
 
-def parse_names(names: list[str], jobs: int = 1) -> tuple[dict[str, ck.NameReading], str]:
-    """OPSIN's reading of each distinct name (one JVM call), or the reason names cannot be parsed here."""
+def _start_names(names: list[str]) -> tuple[opsin.Run | None, str]:
+    """Start OPSIN on the batch's distinct names, or say why names cannot be parsed here."""
     if not names:
-        return {}, ""
+        return None, ""
     reason = opsin.unavailable_reason()
     if reason:
-        return {}, reason
+        return None, reason
     try:
-        parsed = opsin.parse_names(names)
+        return opsin.start(names), ""
     except Exception as exc:  # noqa: BLE001 - OPSIN failing as a whole makes every name a skip with the reason
+        return None, one_line(exc, 160)
+
+
+def _finish_names(run: opsin.Run, jobs: int) -> tuple[dict[str, ck.NameReading], str]:
+    try:
+        parsed = run.result()
+    except Exception as exc:  # noqa: BLE001 - as above
         return {}, one_line(exc, 160)
     if jobs > 1 and len(parsed) >= PARALLEL_FROM:
         with _pool(jobs) as pool:
             readings = [r for part in pool.map(_read_names, _chunks(parsed, CHUNK)) for r in part]
     else:
         readings = _read_names(parsed)
-    return {" ".join(n.split()): r for n, r in zip(names, readings)}, ""
+    return {p.name: r for p, r in zip(parsed, readings)}, ""
 
 
 def verify(
@@ -206,7 +217,9 @@ def verify(
         raise InputError(f"unknown check {unknown[0]!r}; known: {', '.join(registry)}")
     jobs = jobs if jobs is not None else (min(os.cpu_count() or 1, 8) if len(records) >= PARALLEL_FROM else 1)
     ctx = ck.Context(identifiers=idtables.build(list(identifiers or [])))
+    run = None
     if "iupac_name" in names:
+        # OPSIN works in the background while the other checks run; the name rows are completed after.
         wanted = sorted(
             {
                 " ".join(str(r.fields["iupac_name"]).split())
@@ -214,7 +227,8 @@ def verify(
                 if "iupac_name" in r.fields and r.structure_text
             }
         )
-        ctx.names, ctx.names_unavailable = parse_names(wanted, jobs)
+        run, ctx.names_unavailable = _start_names(wanted)
+        ctx.defer_names = run is not None
     if jobs > 1 and len(records) >= PARALLEL_FROM:
         parts = _chunks(records, CHUNK)
         with _pool(jobs) as pool:
@@ -223,13 +237,22 @@ def verify(
             ]
     else:
         rows = _check_chunk((records, ctx, names))
+    if run is not None:
+        ctx.names, ctx.names_unavailable = _finish_names(run, jobs)
+        ctx.defer_names = False
+        for row in rows:
+            if "_inchi" in row:
+                facts = SimpleNamespace(inchi=row.pop("_inchi"))
+                out = ck.check_iupac_name(row["stated"], facts, ctx)
+                row.update(computed=out.computed, status=out.status, message=out.message)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _ctx_for(ctx: ck.Context, records: list[Record]) -> ck.Context:
     """The context a worker needs: only the names of its own records travel to it."""
     wanted = {" ".join(str(r.fields["iupac_name"]).split()) for r in records if "iupac_name" in r.fields}
-    return ck.Context(ctx.identifiers, {n: ctx.names[n] for n in wanted if n in ctx.names}, ctx.names_unavailable)
+    names = {n: ctx.names[n] for n in wanted if n in ctx.names}
+    return ck.Context(ctx.identifiers, names, ctx.names_unavailable, ctx.defer_names)
 
 
 def summary(report: pd.DataFrame) -> pd.DataFrame:

@@ -73,13 +73,13 @@ def test_without_py2opsin_names_are_skipped(monkeypatch):
 
 def test_opsin_runs_once_per_batch(monkeypatch):
     calls = []
-    real = opsin.parse_names
+    real = opsin.start
 
     def counting(names, *args, **kwargs):
         calls.append(len(names))
         return real(names, *args, **kwargs)
 
-    monkeypatch.setattr(opsin, "parse_names", counting)
+    monkeypatch.setattr(opsin, "start", counting)
     records = [
         {"smiles": "CCO", "iupac_name": "ethanol"},
         {"smiles": "CC(=O)O", "iupac_name": "acetic acid"},
