@@ -58,9 +58,11 @@ class Outcome:
 class Facts:
     """What the structure says, computed once and only when a check asks for it."""
 
-    def __init__(self, mol: Chem.Mol, kind: str = "smiles"):
+    def __init__(self, mol: Chem.Mol, kind: str = "smiles", lenient: bool = False, fields: dict | None = None):
         self.mol = mol
         self.kind = kind  # what the structure was read from: smiles, molblock or inchi
+        self.lenient = lenient  # read without RDKit's valence rules: InChI of it is not trustworthy
+        self.fields = fields or {}  # the record's stated fields, for checks that look at two of them
 
     @cached_property
     def formula(self) -> Formula:
@@ -73,7 +75,13 @@ class Facts:
     @cached_property
     def inchi(self) -> str:
         """Standard InChI; racemic (CXSMILES `&`) centres are left undefined, as a racemate's InChI has them."""
-        return standard_inchi(self.mol)
+        return "" if self.lenient else standard_inchi(self.mol)
+
+    @property
+    def no_inchi_reason(self) -> str:
+        if self.lenient:
+            return "no trustworthy InChI for a structure RDKit's valence rules reject"
+        return "the InChI library cannot represent this structure"
 
     @cached_property
     def inchikey(self) -> str:
@@ -260,6 +268,13 @@ def check_exact_mass(stated: object, facts: Facts, ctx: Context) -> Outcome:
                 f"within ±{q.half_unit:g} Da of the ion mass with {abs(f.charge)} electron mass(es) "
                 f"{'removed' if f.charge > 0 else 'added'}",
             )
+    if not f.has_standard_weights:
+        return Outcome(
+            computed,
+            WARN,
+            f"difference {diff:+.6f} Da; an element has no stable isotope, so its 'monoisotopic' mass depends on "
+            "which isotope the source chose",
+        )
     return Outcome(
         computed, FAIL, f"difference {diff:+.6f} Da{_hint(diff, 0.01)}, more than the stated ±{q.half_unit:g}"
     )
@@ -367,16 +382,19 @@ _PARITY_RE = re.compile(r"^(\d+(?:-\d+)?)([+\-?u])$")
 
 
 def _parities(layers: dict[str, str], key: str, invert: bool) -> dict[str, str] | None:
+    """Parity by component and atom ("1:13" -> "-"), from a /t or /b layer; None when multipliers make
+    atom-by-atom comparison impossible."""
     text = layers.get(key, "")
     out: dict[str, str] = {}
-    for token in filter(None, text.split(",")):
-        m = _PARITY_RE.match(token)
-        if not m:
-            return None  # several components or multipliers: no per-atom comparison
-        sign = m.group(2)
-        if invert and sign in "+-":
-            sign = "+" if sign == "-" else "-"
-        out[m.group(1)] = sign
+    for component, part in enumerate(text.split(";"), 1):
+        for token in filter(None, part.split(",")):
+            m = _PARITY_RE.match(token)
+            if not m:
+                return None
+            sign = m.group(2)
+            if invert and sign in "+-":
+                sign = "+" if sign == "-" else "-"
+            out[f"{component}:{m.group(1)}"] = sign
     return out
 
 
@@ -385,14 +403,17 @@ def stereo_relation(first: str, second: str, relative: bool = False) -> tuple[st
     bond is defined differently, ("first-less"/"second-less", atoms) when one leaves undefined what the
     other defines, ("both-partial", atoms), or ("unknown", []) for layers too complex to compare atom by atom."""
     a, b = inchi_layers(first), inchi_layers(second)
-    invert = not relative and a.get("m", "") in ("0", "1") and b.get("m", "") in ("0", "1") and a["m"] != b["m"]
+    simple = a.get("m", "") in ("0", "1") and b.get("m", "") in ("0", "1")
+    invert = not relative and simple and a["m"] != b["m"]
+    if not relative and not simple and a.get("m", "") != b.get("m", "") and a.get("t") and b.get("t"):
+        return "unknown", []  # several components with their own inversion flags
     less_a: list[str] = []
     less_b: list[str] = []
     for key, flip in (("t", invert), ("b", False)):
         pa, pb = _parities(a, key, flip), _parities(b, key, False)
         if pa is None or pb is None:
             return "unknown", []
-        for atom in sorted(set(pa) | set(pb), key=lambda x: [int(i) for i in x.split("-")]):
+        for atom in sorted(set(pa) | set(pb), key=lambda x: [int(i) for i in re.split("[:-]", x)]):
             x, y = pa.get(atom, "?"), pb.get(atom, "?")
             if x in "+-" and y in "+-" and x != y:
                 return "conflict", [atom]
@@ -421,9 +442,14 @@ def _difference_message(kind: str) -> str:
     return "; ".join(_DIFFERENCE_MESSAGES.get(k, k) for k in kind.split("+"))
 
 
+def _atoms(atoms: list[str]) -> str:
+    """InChI atom labels for a message: "13", "2-1", or "2:14" for a second component."""
+    return ",".join(a[2:] if a.startswith("1:") else a for a in atoms[:6])
+
+
 def _stereo_detail(stated: str, computed: str, what: str, relative: bool = False) -> str:
     relation, atoms = stereo_relation(stated, computed, relative)
-    listed = ",".join(atoms[:6])
+    listed = _atoms(atoms)
     return {
         "conflict": f" (opposite configuration at InChI atom {listed})" if atoms else " (the other enantiomer)",
         "first-less": f" (the {what} leaves undefined InChI atom(s) {listed} that the structure defines)",
@@ -439,7 +465,7 @@ def check_inchi(stated: object, facts: Facts, ctx: Context) -> Outcome:
             facts.inchi, SKIP, "the structure was read from this InChI; the other fields are checked against it"
         )
     if not facts.inchi:
-        return Outcome("", SKIP, "the InChI library cannot represent this structure")
+        return Outcome("", SKIP, facts.no_inchi_reason)
     if not text.startswith("InChI=1"):
         return Outcome(facts.inchi, FAIL, f"{one_line(text, 40)!r} is not an InChI")
     note, relative = "", False
@@ -457,8 +483,24 @@ def check_inchi(stated: object, facts: Facts, ctx: Context) -> Outcome:
     kind = inchi_difference(text, facts.inchi, relative)
     if not kind:
         return Outcome(facts.inchi, PASS, f"equal to the structure's standard InChI{note}")
+    if _same_after_regeneration(str(stated), facts.inchi):
+        return Outcome(facts.inchi, WARN, _REGENERATED)
     detail = _stereo_detail(text, facts.inchi, "InChI", relative) if "stereo" in kind else ""
     return Outcome(facts.inchi, FAIL, _difference_message(kind) + detail + note)
+
+
+_REGENERATED = (
+    "the same structure: read and written again by this InChI version it equals ours "
+    "(the source's InChI software normalised charges/protons differently)"
+)
+
+
+def _same_after_regeneration(stated_inchi: str, ours: str) -> bool:
+    """True when the stated InChI, read and written again by our InChI library, equals our InChI."""
+    try:
+        return bool(stated_inchi) and standard_inchi(mol_from_inchi(stated_inchi)) == ours
+    except ParseError:
+        return False
 
 
 def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
@@ -467,9 +509,16 @@ def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
         return Outcome(facts.inchikey, FAIL, result.message)
     key, ours = result.normalized, facts.inchikey
     if not ours:
-        return Outcome("", SKIP, "the InChI library cannot represent this structure")
+        return Outcome("", SKIP, facts.no_inchi_reason)
     if key == ours:
         return Outcome(ours, PASS, "equal to the structure's standard InChIKey")
+    stated_inchi = str(facts.fields.get("inchi", "")).strip()
+    if (
+        stated_inchi.startswith("InChI=1S/")
+        and Chem.InchiToInchiKey(stated_inchi) == key
+        and _same_after_regeneration(stated_inchi, facts.inchi)
+    ):
+        return Outcome(ours, WARN, "the key of the record's InChI; " + _REGENERATED)
     if key[:14] != ours[:14]:
         return Outcome(ours, FAIL, "a different structure (the connectivity block differs)")
     standard = key[23] == "S"
@@ -494,13 +543,13 @@ def check_iupac_name(stated: object, facts: Facts, ctx: Context) -> Outcome:
     if reading.error:
         return Outcome("", SKIP, f"OPSIN cannot read the name: {reading.error}")
     if not facts.inchi:
-        return Outcome(reading.inchi, SKIP, "the InChI library cannot represent this structure")
+        return Outcome(reading.inchi, SKIP, facts.no_inchi_reason)
     kind = inchi_difference(reading.inchi, facts.inchi)
     if not kind:
         return Outcome(reading.inchi, PASS, "the name's structure (OPSIN) has the structure's standard InChI")
     if kind == "stereo":
         relation, atoms = stereo_relation(reading.inchi, facts.inchi)
-        listed = ",".join(atoms[:6])
+        listed = _atoms(atoms)
         if relation == "first-less":
             return Outcome(
                 reading.inchi,
@@ -525,7 +574,34 @@ def check_iupac_name(stated: object, facts: Facts, ctx: Context) -> Outcome:
         return Outcome(
             reading.inchi, WARN, "same atoms and bonds; only charges/protons differ (e.g. an ionic vs covalent drawing)"
         )
+    if _same_ratio(reading.inchi, facts.inchi):
+        return Outcome(
+            reading.inchi,
+            WARN,
+            "the same components in the same ratio: the name gives the formula unit, the structure a multiple",
+        )
     return Outcome(reading.inchi, FAIL, "the name's structure (OPSIN) is " + _difference_message(kind))
+
+
+def _components(inchi: str) -> dict[str, int] | None:
+    out: dict[str, int] = {}
+    for part in inchi_layers(inchi).get("formula", "").split("."):
+        m = re.fullmatch(r"(\d*)(.+)", part)
+        if not m:
+            return None
+        out[m.group(2)] = out.get(m.group(2), 0) + int(m.group(1) or 1)
+    return out
+
+
+def _same_ratio(first: str, second: str) -> bool:
+    """Same components in the same proportions (a dimer's InChI vs its formula unit), different multiples."""
+    import math
+
+    a, b = _components(first), _components(second)
+    if not a or not b or set(a) != set(b) or a == b:
+        return False
+    ga, gb = math.gcd(*a.values()), math.gcd(*b.values())
+    return {k: v // ga for k, v in a.items()} == {k: v // gb for k, v in b.items()}
 
 
 # --- stereo ---------------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def _structure(record: Record) -> tuple[ck.Facts | None, dict]:
             "status": ck.FAIL,
             "message": f"cannot read the structure: {one_line(exc, 120)}",
         }
-    return ck.Facts(mol, kind), {
+    return ck.Facts(mol, kind, lenient=status == ck.WARN, fields=record.fields), {
         **row,
         "stated": one_line(text, 200),
         "computed": _smiles(mol),
@@ -129,7 +129,16 @@ def check_record(record: Record, ctx: ck.Context, chosen: list[ck.Check]) -> lis
             rows.append({**row, "computed": "", "status": ck.SKIP, "message": why})
             continue
         if check.name == "iupac_name" and ctx.defer_names:
-            rows.append({**row, "computed": "", "status": "", "message": "", "_inchi": facts.inchi})
+            rows.append(
+                {
+                    **row,
+                    "computed": "",
+                    "status": "",
+                    "message": "",
+                    "_inchi": facts.inchi,
+                    "_why": facts.no_inchi_reason,
+                }
+            )
             continue
         try:
             out = check.function(value, facts, ctx)
@@ -242,7 +251,7 @@ def verify(
         ctx.defer_names = False
         for row in rows:
             if "_inchi" in row:
-                facts = SimpleNamespace(inchi=row.pop("_inchi"))
+                facts = SimpleNamespace(inchi=row.pop("_inchi"), no_inchi_reason=row.pop("_why"))
                 out = ck.check_iupac_name(row["stated"], facts, ctx)
                 row.update(computed=out.computed, status=out.status, message=out.message)
     return pd.DataFrame(rows, columns=COLUMNS)
