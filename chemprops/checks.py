@@ -368,7 +368,10 @@ def inchi_difference(stated: str, computed: str, relative: bool = False) -> str:
         return all(a.get(k, "") == b.get(k, "") for k in keys)
 
     if not same(_MAIN):
-        return "structure"
+        # Protons moved between components (ammonium iodate written as iodic acid + ammonia): the same
+        # heavy atoms and connections, H counts and the /p, /q layers differ.
+        moved = a.get("c", "") == b.get("c", "") and _heavy(a["formula"]) == _heavy(b["formula"])
+        return "protonation" if moved and not same(_CHARGE) else "structure"
     stereo_keys = ("b", "t") if relative else _STEREO
     differs = [
         name
@@ -376,6 +379,11 @@ def inchi_difference(stated: str, computed: str, relative: bool = False) -> str:
         if not same(keys)
     ]
     return "+".join(differs) if differs else ""
+
+
+def _heavy(formula: str) -> list[str]:
+    """The formula layer's components without hydrogen counts ("HIO3.H3N" -> ["IO3", "N"])."""
+    return sorted(re.sub(r"H(?![a-z])\d*", "", part) for part in formula.split("."))
 
 
 _PARITY_RE = re.compile(r"^(\d+(?:-\d+)?)([+\-?u])$")

@@ -213,3 +213,12 @@ def test_stereo(stated, smiles, status):
 )
 def test_format_only_checks(name, value, status):
     assert ck.registry()[name].function(value, None, ck.Context()).status == status
+
+
+def test_inchi_of_another_inchi_version_and_moved_protons():
+    # EPA Wikipedia list (shared/data/wikipedia_chemicals.csv): lithium chlorate's stated InChI, written by an
+    # older InChI version, and ammonium iodate's InChI as iodic acid + ammonia.
+    chlorate = run("inchi", "InChI=1S/ClHO3.Li/c2-1(3)4;/h(H,2,3,4);/q;+1/p-1", "[Li+].[O-][Cl](=O)=O")
+    assert chlorate.status == "warn" and chlorate.message.startswith("the same structure: read and written again")
+    iodate = run("inchi", "InChI=1S/HIO3.H3N/c2-1(3)4;/h(H,2,3,4);1H3", "[NH4+].[O-][I](=O)=O")
+    assert iodate.status == "fail" and "protonation" in iodate.message
