@@ -381,6 +381,35 @@ def inchi_difference(stated: str, computed: str, relative: bool = False) -> str:
     return "+".join(differs) if differs else ""
 
 
+def _composition(inchi: str) -> tuple[int, int]:
+    """Total hydrogens and total charge an InChI describes: H of the formula layer plus /p, charges /q plus /p."""
+    layers = inchi_layers(inchi)
+    hydrogens = 0
+    for part in layers.get("formula", "").split("."):
+        m = re.fullmatch(r"(\d*)(.*)", part)
+        mult = int(m.group(1) or 1)
+        h = re.search(r"H(?![a-z])(\d*)", m.group(2))
+        hydrogens += mult * (int(h.group(1) or 1) if h else 0)
+    protons = int(layers.get("p", "0") or 0) if re.fullmatch(r"[+-]?\d+", layers.get("p", "0") or "0") else 0
+    charge = 0
+    for part in layers.get("q", "").split(";"):
+        m = re.fullmatch(r"(?:(\d+)\*)?([+-]\d+)", part)
+        if m:
+            charge += int(m.group(1) or 1) * int(m.group(2))
+    return hydrogens + protons, charge + protons
+
+
+def protons_moved(first: str, second: str) -> bool:
+    """Same heavy atoms, connections, total hydrogens and total charge: only where the protons sit differs
+    (ammonium iodate as iodic acid + ammonia)."""
+    a, b = inchi_layers(first), inchi_layers(second)
+    return (
+        a.get("c", "") == b.get("c", "")
+        and _heavy(a.get("formula", "")) == _heavy(b.get("formula", ""))
+        and _composition(first) == _composition(second)
+    )
+
+
 def _heavy(formula: str) -> list[str]:
     """The formula layer's components without hydrogen counts ("HIO3.H3N" -> ["IO3", "N"])."""
     return sorted(re.sub(r"H(?![a-z])\d*", "", part) for part in formula.split("."))
@@ -493,6 +522,8 @@ def check_inchi(stated: object, facts: Facts, ctx: Context) -> Outcome:
         return Outcome(facts.inchi, PASS, f"equal to the structure's standard InChI{note}")
     if _same_after_regeneration(str(stated), facts.inchi):
         return Outcome(facts.inchi, WARN, _REGENERATED)
+    if kind == "protonation" and protons_moved(text, facts.inchi):
+        return Outcome(facts.inchi, WARN, _MOVED)
     detail = _stereo_detail(text, facts.inchi, "InChI", relative) if "stereo" in kind else ""
     return Outcome(facts.inchi, FAIL, _difference_message(kind) + detail + note)
 
@@ -500,6 +531,12 @@ def check_inchi(stated: object, facts: Facts, ctx: Context) -> Outcome:
 _REGENERATED = (
     "the same structure: read and written again by this InChI version it equals ours "
     "(the source's InChI software normalised charges/protons differently)"
+)
+
+
+_MOVED = (
+    "the same composition (atoms, total hydrogens and charge); only which component carries a proton differs "
+    "(e.g. a salt written as acid + base)"
 )
 
 
@@ -527,6 +564,13 @@ def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
         and _same_after_regeneration(stated_inchi, facts.inchi)
     ):
         return Outcome(ours, WARN, "the key of the record's InChI; " + _REGENERATED)
+    if (
+        stated_inchi.startswith("InChI=1S/")
+        and Chem.InchiToInchiKey(stated_inchi) == key
+        and inchi_difference(stated_inchi, facts.inchi) == "protonation"
+        and protons_moved(stated_inchi, facts.inchi)
+    ):
+        return Outcome(ours, WARN, "the key of the record's InChI; " + _MOVED)
     if key[:14] != ours[:14]:
         return Outcome(ours, FAIL, "a different structure (the connectivity block differs)")
     standard = key[23] == "S"
