@@ -81,7 +81,8 @@ def build(tables: list | tuple | None = None, catalog: bool = True) -> Identifie
             key = _key_of(r.fields)
             for kind in ("cas", "pubchem_cid"):
                 if r.fields.get(kind) and key:
-                    index.add(kind, r.fields[kind], Entry(key, r.id, label))
+                    who = r.name or str(r.fields.get("smiles") or r.fields.get("inchi") or f"row {r.id}")
+                    index.add(kind, r.fields[kind], Entry(key, who, label))
                     added += 1
         if not added:
             raise InputError(f"{label}: no rows with a cas or pubchem_cid column and a structure or inchikey")

@@ -71,3 +71,15 @@ def test_bad_file_exit_2(tmp_path):
     bad.write_text("name = ", encoding="utf-8")
     result = run("verify", str(bad))
     assert result.exit_code == 2 and result.output.startswith(f"Error: cannot read {bad}: invalid TOML")
+
+
+def test_identifiers_option(tmp_path):
+    # Caffeine's CAS 58-08-2 (PubChem CID 2519) stated for theophylline (CID 2153): caught by the offline table.
+    table = tmp_path / "ids.csv"
+    table.write_text("cas,smiles\n58-08-2,CN1C=NC2=C1C(=O)N(C(=O)N2C)C\n", encoding="utf-8")
+    record = tmp_path / "theophylline.toml"
+    record.write_text(
+        'name = "theophylline"\nsmiles = "CN1C2=C(C(=O)N(C1=O)C)NC=N2"\ncas = "58-08-2"\n', encoding="utf-8"
+    )
+    result = run("verify", str(record), "--identifiers", str(table), "--format", "csv")
+    assert result.exit_code == 1 and "names CN1C=NC2=C1C(=O)N(C(=O)N2C)C (RYYVLZVUVIJVGH-UHFFFAOYSA-N)" in result.output

@@ -2,11 +2,15 @@ import sys
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import chemprops
 from benchmarks.corruption import evaluate
 from chemprops import opsin
+from chemprops.errors import InputError
 from chemprops.verify import COLUMNS, summary, verify
+from tests.conftest import DATA
 
 
 def test_baclofen_passes_every_computable_field():
@@ -109,3 +113,29 @@ def test_one_corrupted_field_fails_alone(data_dir):
         assert row["status"] == "pass" and (
             "inside the IUPAC 2021 range" in row["message"] or "nuclide" in row["message"]
         )
+
+
+def test_choose_checks_and_unknown_check():
+    report = verify("baclofen", checks=["formula", "cas"])
+    assert report["check"].tolist() == ["structure", "formula", "cas"]
+    with pytest.raises(InputError, match="unknown check 'colour'"):
+        verify("baclofen", checks=["colour"])
+
+
+CLEAN_SMILES = pd.read_csv(DATA / "verify_clean_records.csv", dtype=str, keep_default_na=False)["smiles"].tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(CLEAN_SMILES))
+def test_a_record_built_from_its_structure_verifies(smiles):
+    p = chemprops.props(smiles, descriptors="none")
+    record = {
+        "smiles": smiles,
+        "formula": p.formula,
+        "molar_mass": round(p.molar_mass, 3),
+        "exact_mass": f"{p.exact_mass:.6f}",
+        "inchi": p.inchi,
+        "inchikey": p.inchikey,
+    }
+    report = verify(record)
+    assert set(report["status"]) == {"pass"}, report.to_dict("records")
