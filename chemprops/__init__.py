@@ -3,6 +3,7 @@
 from chemprops.errors import ChempropsError
 from chemprops.properties import Properties, props, props_frame
 from chemprops.structure import Structure, enantiomers, parse, stereocentres
+from chemprops.verify import verify
 
 __version__ = "0.1.0"
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "props",
     "props_frame",
     "stereocentres",
+    "verify",
 ]

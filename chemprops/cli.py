@@ -122,6 +122,37 @@ def compare(source, reference, outdir):
         click.echo(f"skipped {entry}: {reason}", err=True)
     click.echo(f"\nMCS of the set: {result.mcs_smarts} ({result.mcs_count} of {len(result.members)} structures)")
     click.echo(f"Wrote {len(paths)} files to {outdir}: {', '.join(paths)}")
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the full report: .csv, .json or .md")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--identifiers", multiple=True, help="Offline table of CAS numbers/CIDs with structures (repeatable)")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1), default=None, help="Worker processes (default: cores, big inputs)"
+)
+@friendly_errors
+def verify(sources, output, fmt, identifiers, jobs):
+    """Check stated formula, masses, identifiers, InChI, IUPAC name and stereo against the structure.
+
+    SOURCE is a built-in name, a record file (.toml/.json/.yaml) or a table (.csv/.tsv/.jsonl/.parquet,
+    one record per row). Exit 0 when nothing fails, 1 when a check fails, 2 for unreadable input.
+
+    Example: chemprops verify baclofen records.csv -o report.csv
+    """
+    from chemprops.errors import InputError
+    from chemprops.verify import summary
+    from chemprops.verify import verify as run
+
+    if output and not output.lower().endswith(render.REPORT_SUFFIXES):
+        raise InputError(f"cannot write {output}: the report must end in .csv, .json or .md")
+    report = run(*sources, identifiers=identifiers, jobs=jobs)
+    table = summary(report)
+    if output:
+        render.write_report(report, output, table)
+    click.echo(render.verify_report(report, fmt, table, style=click.style))
+    if output and fmt == "table":
+        click.echo(f"report written to {output}")
+    sys.exit(1 if (report["status"] == "fail").any() else 0)
 
 
 def main():

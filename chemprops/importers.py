@@ -204,6 +204,14 @@ def is_wikitext(text: str) -> bool:
     return "{{" in text and any("{{" + name in lowered.replace("{{ ", "{{") for name in _INFOBOX_NAMES)
 
 
+def is_infobox_text(text: str) -> bool:
+    """Whether plain text holds a rendered infobox: at least two of its labels at the start of lines."""
+    labels = {label for label, _ in _TEXT_LABELS}
+    starts = [" ".join(line.split()) for line in text.splitlines()]
+    hits = {label for label in labels for line in starts if line == label or line.startswith(label + " ")}
+    return len(hits) >= 2
+
+
 def import_file(path: str | Path) -> dict:
     """A record from a wikitext page or a rendered infobox text, whichever the file holds."""
     path = Path(path)

@@ -77,3 +77,85 @@ def properties(results: Sequence, fmt: str) -> str:
         units.update(r.units)
     headers = [r.name or f"#{i}" for i, r in enumerate(results, 1)]
     return vertical_table(rows, units, headers)
+
+
+# --- verification reports -------------------------------------------------------------------------------
+REPORT_SUFFIXES = (".csv", ".json", ".md")
+STATUS_COLOURS = {"pass": "green", "fail": "red", "warn": "yellow", "skip": "blue"}
+PER_RECORD_LIMIT = 20  # more records than this: a summary by check and status instead of one table each
+
+
+def _short(text: object, width: int) -> str:
+    text = _cell(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+def record_table(rows: pd.DataFrame, style=_plain) -> str:
+    """One record's rows: check, stated, computed, status (coloured by `style`), message."""
+    cells = [
+        [r.check, _short(r.stated, 48), _short(r.computed, 48), r.status, _cell(r.message)]
+        for r in rows.itertuples(index=False)
+    ]
+    headers = ["check", "stated", "computed", "status", "message"]
+    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    for c in cells:
+        parts = [v.ljust(w) for v, w in zip(c, widths)]
+        parts[3] = style(parts[3], fg=STATUS_COLOURS.get(c[3]))
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def summary_line(report: pd.DataFrame) -> str:
+    counts = report["status"].value_counts()
+    records = report["id"].nunique() if "id" in report else 0
+    parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_COLOURS)
+    return f"{records} record{'s' if records != 1 else ''}, {len(report)} rows: {parts}"
+
+
+def verify_report(report: pd.DataFrame, fmt: str, summary: pd.DataFrame | None = None, style=_plain) -> str:
+    """The report as a terminal text (per-record tables or a summary by check), JSON or CSV."""
+    if fmt == "json":
+        return records_json(report.to_dict("records"))
+    if fmt == "csv":
+        return delimited(report.to_dict("records"), ",").rstrip("\n")
+    blocks = []
+    ids = list(dict.fromkeys(report["id"]))
+    if len(ids) <= PER_RECORD_LIMIT:
+        for rid, rows in report.groupby("id", sort=False):
+            blocks.append(style(str(rid) or "(no id)", bold=True) + "\n" + record_table(rows, style))
+    elif summary is not None:
+        blocks.append("by check and status:\n" + horizontal_table(summary))
+    blocks.append(summary_line(report))
+    return "\n\n".join(blocks)
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    def esc(value: object) -> str:
+        return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def write_report(report: pd.DataFrame, path: str, summary: pd.DataFrame | None = None) -> None:
+    """Write the report to .csv, .json or .md (a summary table, then every row)."""
+    from pathlib import Path
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".csv":
+        text = delimited(report.to_dict("records"), ",")
+    elif suffix == ".json":
+        text = records_json(report.to_dict("records")) + "\n"
+    else:
+        head = f"# chemprops verify\n\n{summary_line(report)}\n\n"
+        if summary is not None:
+            head += markdown_table(summary) + "\n\n"
+        text = head + markdown_table(report) + "\n"
+    target.write_text(text, encoding="utf-8")

@@ -150,3 +150,17 @@ def test_props_of_a_set_member_by_name():
     # PubChem CID 5486971: C8H17NO2, InChIKey AYXYPKUFHZROOJ-ZETCQYMHSA-N
     assert row.startswith("pregabalin,C8H17NO2,159.229")
     assert "AYXYPKUFHZROOJ-ZETCQYMHSA-N" in row
+
+
+def test_every_record_passes_chemprops_verify():
+    """The whole set through `chemprops verify`: no check fails (formula, molar mass, CAS, CID, stereo, names)."""
+    from chemprops import verify
+    from chemprops.catalog import table
+
+    report = verify(str(table("gaba_analogues.csv")))
+    assert report["id"].nunique() == len(ROWS)
+    failed = report[report["status"] == "fail"]
+    assert failed.empty, failed.to_string()
+    passed = report[report["status"] == "pass"]
+    for check in ("formula", "molar_mass", "cas"):
+        assert (passed["check"] == check).sum() >= len(ROWS) - 5, check

@@ -98,3 +98,33 @@ def test_cli_import_errors(tmp_path):
     result = CliRunner().invoke(cli, ["import", str(prose)])
     assert result.exit_code == 2
     assert result.stderr == "Error: no infobox fields (e.g. 'CAS number', 'Formula', 'Mol. mass') found in the text\n"
+
+
+def test_verify_reads_the_monograph_directly():
+    """`verify` accepts the rendered infobox as it is; its missing SMILES comes from the built-in record by CAS."""
+    from chemprops import verify
+
+    report = verify(str(MONOGRAPH)).set_index("check")
+    assert report.loc["structure", "status"] == "warn"
+    assert "matched by CAS 1134-47-0" in report.loc["structure", "message"]
+    for check in ("formula", "molar_mass", "cas", "pubchem_cid", "iupac_name", "stereo", "atc", "drugbank", "chemspider"):
+        assert report.loc[check, "status"] == "pass", check
+
+
+def test_verify_reads_wikitext_directly(data_dir):
+    from chemprops import verify
+
+    report = verify(str(data_dir / "baclofen_infobox_drug.wiki"))
+    assert set(report["status"]) == {"pass"}
+    assert {"formula", "molar_mass", "inchikey", "iupac_name", "stereo", "unii"} <= set(report["check"])
+
+
+def test_corrupted_wikitext_fails_on_that_field(tmp_path, data_dir):
+    from chemprops import verify
+
+    text = (data_dir / "baclofen_infobox_drug.wiki").read_text().replace("| Cl=1", "| Cl=2")
+    page = tmp_path / "corrupt.wiki"
+    page.write_text(text)
+    report = verify(str(page)).set_index("check")["status"]
+    assert report["formula"] == "fail"
+    assert (report.drop("formula") == "pass").all()

@@ -1,0 +1,758 @@
+"""The checks: one registry entry per stated field, each comparing what a record states with its structure.
+
+A check function receives the stated value, the `Facts` computed from the structure and the `Context` of the
+batch (offline identifier tables, OPSIN's readings of the names) and returns an `Outcome` (computed, status,
+message); the engine in `verify.py` adds the record id, the check name and the stated value to make a row.
+Statuses: pass, fail, warn (right, but only under an outdated or looser convention), skip (cannot be checked
+here, with the reason).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rdkit import Chem, rdBase
+
+from chemprops import identifiers as ids
+from chemprops.errors import FormulaError, ParseError, one_line
+from chemprops.formula import Formula
+from chemprops.idtables import IdentifierIndex
+from chemprops.records import parse_quantity
+from chemprops.structure import mol_from_inchi, mol_from_smiles, stereocentres
+
+PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
+STATUSES = (PASS, FAIL, WARN, SKIP)
+
+# Electron rest mass in Da: CODATA 2018 (Tiesinga et al., Rev. Mod. Phys. 93 (2021) 025010), 5.48579909065e-4 u.
+ELECTRON_MASS = 5.48579909065e-4
+# Extra tolerance on masses (Da, g/mol) for floating-point sums and for nuclide tables that differ in the
+# last digit (AME2016 vs AME2020 differ by < 1e-7 u for light nuclides, Wang et al., Chin. Phys. C 45 (2021)).
+FLOAT_SLACK = 2e-6
+# Nuclide mass tables disagree in the last digits for atoms beyond C, H, N, O (AME2003, used by older databases,
+# vs AME2020 in RDKit): measured on the EPA Wikipedia set, up to 2e-6 Da per atom below Kr and 1e-5 Da per
+# atom from Kr on (Kr, Ag, Sn, I). A stated exact mass may differ from ours by that much beyond its own rounding.
+NUCLIDE_SLACK_LIGHT, NUCLIDE_SLACK_HEAVY = 2e-6, 1e-5
+
+
+def nuclide_slack(formula: Formula) -> float:
+    """How far two nuclide mass tables may disagree on this formula's monoisotopic mass."""
+    out = 0.0
+    table = Chem.GetPeriodicTable()
+    for (symbol, _mass), n in formula.counts.items():
+        if symbol in ("C", "H", "N", "O"):
+            continue
+        out += n * (NUCLIDE_SLACK_HEAVY if table.GetAtomicNumber(symbol) >= 36 else NUCLIDE_SLACK_LIGHT)
+    return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    computed: str
+    status: str
+    message: str
+
+
+class Facts:
+    """What the structure says, computed once and only when a check asks for it."""
+
+    def __init__(self, mol: Chem.Mol, kind: str = "smiles", lenient: bool = False, fields: dict | None = None):
+        self.mol = mol
+        self.kind = kind  # what the structure was read from: smiles, molblock or inchi
+        self.lenient = lenient  # read without RDKit's valence rules: InChI of it is not trustworthy
+        self.fields = fields or {}  # the record's stated fields, for checks that look at two of them
+
+    @cached_property
+    def formula(self) -> Formula:
+        return Formula.from_mol(self.mol)
+
+    @cached_property
+    def centres(self):
+        return stereocentres(self.mol)
+
+    @cached_property
+    def inchi(self) -> str:
+        """Standard InChI; racemic (CXSMILES `&`) centres are left undefined, as a racemate's InChI has them."""
+        return "" if self.lenient else standard_inchi(self.mol)
+
+    @property
+    def no_inchi_reason(self) -> str:
+        if self.lenient:
+            return "no trustworthy InChI for a structure RDKit's valence rules reject"
+        return "the InChI library cannot represent this structure"
+
+    @cached_property
+    def inchikey(self) -> str:
+        return Chem.InchiToInchiKey(self.inchi) or "" if self.inchi else ""
+
+
+def standard_inchi(mol: Chem.Mol) -> str:
+    """Standard InChI of a molecule with its racemic stereo groups cleared ('' when InChI refuses it)."""
+    racemic = [
+        a.GetIdx()
+        for g in mol.GetStereoGroups()
+        if g.GetGroupType() == Chem.StereoGroupType.STEREO_AND
+        for a in g.GetAtoms()
+    ]
+    if racemic:
+        mol = Chem.RWMol(mol)
+        mol.SetStereoGroups([])
+        for idx in racemic:
+            mol.GetAtomWithIdx(idx).SetChiralTag(Chem.ChiralType.CHI_UNSPECIFIED)
+        mol = mol.GetMol()
+    with rdBase.BlockLogs():
+        try:
+            return Chem.MolToInchi(mol, logLevel=None, treatWarningAsError=False) or ""
+        except (ValueError, RuntimeError):
+            return ""
+
+
+@dataclass(frozen=True)
+class NameReading:
+    """A name turned into a structure (its standard InChI), or the reason it could not be."""
+
+    inchi: str = ""
+    error: str = ""
+
+
+@dataclass
+class Context:
+    """Everything a check needs beyond the record: offline tables and the batch's name readings."""
+
+    identifiers: IdentifierIndex = field(default_factory=IdentifierIndex)
+    names: dict[str, NameReading] = field(default_factory=dict)
+    names_unavailable: str = ""  # why names cannot be parsed here (no Java, no py2opsin)
+    defer_names: bool = False  # names are still being parsed: the engine completes their rows later
+
+
+CheckFunction = Callable[[object, Facts, Context], Outcome]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check: its name (the stated field it checks), whether it needs the structure, what it tests."""
+
+    name: str
+    function: CheckFunction
+    needs_structure: bool
+    description: str
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+def _fmt(value: float, decimals: int) -> str:
+    return f"{value:.{max(decimals, 3)}f}"
+
+
+# Differences that explain a wrong mass (average masses, IUPAC 2021 conventional weights).
+_MASS_HINTS = {1.008: "one H", 2.016: "two H", 14.027: "CH2", 18.015: "H2O", 36.46: "HCl", 22.99: "Na", 15.999: "O"}
+
+
+def _hint(diff: float, tolerance: float) -> str:
+    for delta, what in _MASS_HINTS.items():
+        if abs(abs(diff) - delta) <= max(tolerance, 0.002 * delta):
+            return f" (about {'+' if diff > 0 else '-'}{what})"
+    return ""
+
+
+def _element_diff(stated: Formula, computed: Formula) -> str:
+    parts = []
+    keys = sorted(set(stated.counts) | set(computed.counts))
+    for key in keys:
+        a, b = stated.counts.get(key, 0), computed.counts.get(key, 0)
+        if a != b:
+            label = Formula({key: 1}).hill()
+            parts.append(f"{label} {a} stated vs {b}")
+    if stated.charge != computed.charge:
+        parts.append(f"charge {stated.charge:+d} stated vs {computed.charge:+d}")
+    return ", ".join(parts)
+
+
+# --- formula --------------------------------------------------------------------------------------------
+def check_formula(stated: object, facts: Facts, ctx: Context) -> Outcome:
+    computed = facts.formula
+    shown = computed.hill()
+    polymer = False
+    try:
+        readings = Formula.readings(str(stated))
+    except FormulaError as exc:
+        # A polymer's formula, "(C2H4O)n" or "(C2H4O)nC14H22O", against a structure of one repeat unit.
+        unit = re.sub(r"\)[nmx](?![a-z])", ")", str(stated))
+        try:
+            readings, polymer = Formula.readings(unit), unit != str(stated)
+        except FormulaError:
+            return Outcome(shown, FAIL, f"cannot read the stated formula: {one_line(exc)}")
+        if not polymer:
+            return Outcome(shown, FAIL, f"cannot read the stated formula: {one_line(exc)}")
+    if polymer:
+        if computed in readings:
+            return Outcome(shown, WARN, "a polymer formula: agrees with the structure when n = 1 (one repeat unit)")
+        return Outcome(shown, FAIL, "a polymer formula; with n = 1: " + _element_diff(readings[0], computed))
+    if computed in readings:
+        note = "" if readings[0] == computed else f" (reading the charge as {computed.charge:+d})"
+        return Outcome(shown, PASS, f"element counts and charge agree{note}")
+    same_atoms = [r for r in readings if r.counts == computed.counts]
+    if same_atoms and computed.charge and all(r.charge == 0 for r in same_atoms):
+        return Outcome(shown, WARN, f"element counts agree; the stated formula omits the charge {computed.charge:+d}")
+    merged = [r for r in readings if r.elements(True) == computed.elements(True) and r.charge == computed.charge]
+    if merged:
+        return Outcome(shown, WARN, "element counts agree only when isotope labels are ignored")
+    return Outcome(shown, FAIL, _element_diff(readings[0], computed))
+
+
+# --- masses ---------------------------------------------------------------------------------------------
+def check_molar_mass(stated: object, facts: Facts, ctx: Context) -> Outcome:
+    try:
+        q = parse_quantity(stated)
+    except ParseError as exc:
+        return Outcome("", FAIL, f"cannot read the stated molar mass: {exc}")
+    f = facts.formula
+    value, (low, high), legacy = f.molar_mass, f.mass_range, f.legacy_molar_mass
+    computed = _fmt(value, q.decimals)
+    tol = q.half_unit + FLOAT_SLACK
+    diff = q.value - value
+    note = "" if f.has_standard_weights else "; an element has no standard atomic weight (mass number used)"
+    if low - tol <= q.value <= high + tol:
+        return Outcome(
+            computed,
+            PASS,
+            f"inside the IUPAC 2021 range {low:.4f}-{high:.4f} widened by ±{q.half_unit:g} rounding; "
+            f"difference {diff:+.4f} g/mol{note}",
+        )
+    if f.charge and abs(q.value - (value - f.charge * ELECTRON_MASS)) <= tol:
+        return Outcome(
+            computed,
+            PASS,
+            f"equals the ion's molar mass with {abs(f.charge)} electron mass(es) "
+            f"{'removed' if f.charge > 0 else 'added'}; difference {diff:+.4f} g/mol{note}",
+        )
+    if abs(q.value - legacy) <= tol:
+        return Outcome(
+            computed,
+            WARN,
+            f"matches only older atomic weights (RDKit table: {legacy:.4f}); outside the IUPAC 2021 range "
+            f"{low:.4f}-{high:.4f}, difference {diff:+.4f} g/mol{note}",
+        )
+    return Outcome(
+        computed,
+        FAIL if f.has_standard_weights else WARN,
+        f"difference {diff:+.4f} g/mol{_hint(diff, tol)}; outside the IUPAC 2021 range {low:.4f}-{high:.4f} "
+        f"(±{q.half_unit:g} rounding){note}",
+    )
+
+
+def check_exact_mass(stated: object, facts: Facts, ctx: Context) -> Outcome:
+    try:
+        q = parse_quantity(stated)
+    except ParseError as exc:
+        return Outcome("", FAIL, f"cannot read the stated exact mass: {exc}")
+    f = facts.formula
+    mono = f.monoisotopic_mass
+    tol = q.half_unit + FLOAT_SLACK + nuclide_slack(f)
+    computed = _fmt(mono, max(q.decimals, 4))
+    diff = q.value - mono
+    if abs(diff) <= tol:
+        return Outcome(
+            computed,
+            PASS,
+            f"within the stated precision ±{q.half_unit:g} Da (and nuclide-table spread); difference {diff:+.6f} Da",
+        )
+    if f.charge:
+        # An ion's mass with its electrons removed (or added): the mass-spectrometry convention.
+        ion = mono - f.charge * ELECTRON_MASS
+        if abs(q.value - ion) <= tol:
+            return Outcome(
+                _fmt(ion, max(q.decimals, 4)),
+                PASS,
+                f"within ±{q.half_unit:g} Da of the ion mass with {abs(f.charge)} electron mass(es) "
+                f"{'removed' if f.charge > 0 else 'added'}",
+            )
+    if not f.has_standard_weights:
+        return Outcome(
+            computed,
+            WARN,
+            f"difference {diff:+.6f} Da; an element has no stable isotope, so its 'monoisotopic' mass depends on "
+            "which isotope the source chose",
+        )
+    return Outcome(
+        computed, FAIL, f"difference {diff:+.6f} Da{_hint(diff, 0.01)}, more than the stated ±{q.half_unit:g}"
+    )
+
+
+# --- identifiers ----------------------------------------------------------------------------------------
+def _owned(kind: str, label: str, value: str, facts: Facts, ctx: Context) -> Outcome | None:
+    entries = ctx.identifiers.lookup(kind, value)
+    if not entries:
+        return None
+    key = facts.inchikey
+    for e in entries:
+        if e.inchikey == key:
+            return Outcome(key, PASS, f"{label} names this structure in the {e.source}")
+    for e in entries:
+        if e.inchikey[:14] == key[:14]:
+            return Outcome(e.inchikey, WARN, f"{label} names another stereoisomer or form ({e.name}) in the {e.source}")
+    e = entries[0]
+    return Outcome(e.inchikey, FAIL, f"{label} names {e.name} ({e.inchikey}) in the {e.source}, not this structure")
+
+
+def check_cas(stated: object, facts: Facts | None, ctx: Context) -> Outcome:
+    if re.fullmatch(r"NOCAS_?\w*", str(stated).strip(), re.I):
+        return Outcome("", SKIP, "a placeholder (EPA NOCAS_...): the source has no CAS number for this substance")
+    result = ids.check_cas(stated)
+    if not result.ok:
+        return Outcome(result.normalized, FAIL, result.message)
+    if facts is not None:
+        owned = _owned("cas", f"CAS {result.normalized}", result.normalized, facts, ctx)
+        if owned is not None:
+            return Outcome(owned.computed, owned.status, f"format and check digit valid; {owned.message}")
+    return Outcome(
+        result.normalized,
+        PASS,
+        "format and check digit valid; not in an offline identifier table, so not matched to the structure "
+        "(no network lookup)",
+    )
+
+
+def check_pubchem_cid(stated: object, facts: Facts | None, ctx: Context) -> Outcome:
+    result = ids.check_pubchem_cid(stated)
+    if not result.ok:
+        return Outcome("", FAIL, result.message)
+    if facts is not None:
+        owned = _owned("pubchem_cid", f"CID {result.normalized}", result.normalized, facts, ctx)
+        if owned is not None:
+            return owned
+    return Outcome(
+        result.normalized,
+        SKIP,
+        "valid CID format; not in an offline identifier table, and PubChem needs the network",
+    )
+
+
+def _format_only(check: Callable[[object], ids.IdentifierCheck], what: str) -> CheckFunction:
+    def function(stated: object, facts: Facts | None, ctx: Context) -> Outcome:
+        result = check(stated)
+        if not result.ok:
+            return Outcome("", FAIL, result.message)
+        return Outcome(result.normalized, PASS, f"{result.message}; what it names needs {what} (online)")
+
+    return function
+
+
+# --- InChI and InChIKey ---------------------------------------------------------------------------------
+_LAYER_RE = re.compile(r"/([a-z])")
+
+
+def inchi_layers(inchi: str) -> dict[str, str]:
+    """Layers of an InChI by prefix letter; the formula layer under "formula"."""
+    body = inchi.split("/", 1)[1] if "/" in inchi else ""
+    parts = body.split("/")
+    layers = {"formula": parts[0] if parts else ""}
+    for part in parts[1:]:
+        if part:
+            layers.setdefault(part[0], part[1:])
+    return layers
+
+
+_MAIN, _CHARGE, _STEREO, _ISOTOPE = ("formula", "c", "h"), ("q", "p"), ("b", "t", "m", "s"), ("i",)
+
+
+def inchi_difference(stated: str, computed: str, relative: bool = False) -> str:
+    """Which layers two InChIs differ in: "", "stereo", "protonation", "isotope" (joined by "+") or
+    "structure". With relative, the /m (absolute-inversion) flags are ignored."""
+    if stated == computed:
+        return ""
+    a, b = inchi_layers(stated), inchi_layers(computed)
+
+    def same(keys):
+        return all(a.get(k, "") == b.get(k, "") for k in keys)
+
+    if not same(_MAIN):
+        # Protons moved between components (ammonium iodate written as iodic acid + ammonia): the same
+        # heavy atoms and connections, H counts and the /p, /q layers differ.
+        moved = a.get("c", "") == b.get("c", "") and _heavy(a["formula"]) == _heavy(b["formula"])
+        return "protonation" if moved and not same(_CHARGE) else "structure"
+    stereo_keys = ("b", "t") if relative else _STEREO
+    differs = [
+        name
+        for name, keys in (("protonation", _CHARGE), ("stereo", stereo_keys), ("isotope", _ISOTOPE))
+        if not same(keys)
+    ]
+    return "+".join(differs) if differs else ""
+
+
+def _composition(inchi: str) -> tuple[int, int]:
+    """Total hydrogens and total charge an InChI describes: H of the formula layer plus /p, charges /q plus /p."""
+    layers = inchi_layers(inchi)
+    hydrogens = 0
+    for part in layers.get("formula", "").split("."):
+        m = re.fullmatch(r"(\d*)(.*)", part)
+        mult = int(m.group(1) or 1)
+        h = re.search(r"H(?![a-z])(\d*)", m.group(2))
+        hydrogens += mult * (int(h.group(1) or 1) if h else 0)
+    protons = int(layers.get("p", "0") or 0) if re.fullmatch(r"[+-]?\d+", layers.get("p", "0") or "0") else 0
+    charge = 0
+    for part in layers.get("q", "").split(";"):
+        m = re.fullmatch(r"(?:(\d+)\*)?([+-]\d+)", part)
+        if m:
+            charge += int(m.group(1) or 1) * int(m.group(2))
+    return hydrogens + protons, charge + protons
+
+
+def protons_moved(first: str, second: str) -> bool:
+    """Same heavy atoms, connections, total hydrogens and total charge: only where the protons sit differs
+    (ammonium iodate as iodic acid + ammonia)."""
+    a, b = inchi_layers(first), inchi_layers(second)
+    return (
+        a.get("c", "") == b.get("c", "")
+        and _heavy(a.get("formula", "")) == _heavy(b.get("formula", ""))
+        and _composition(first) == _composition(second)
+    )
+
+
+def _heavy(formula: str) -> list[str]:
+    """The formula layer's components without hydrogen counts ("HIO3.H3N" -> ["IO3", "N"])."""
+    return sorted(re.sub(r"H(?![a-z])\d*", "", part) for part in formula.split("."))
+
+
+_PARITY_RE = re.compile(r"^(\d+(?:-\d+)?)([+\-?u])$")
+
+
+def _parities(layers: dict[str, str], key: str, invert: bool) -> dict[str, str] | None:
+    """Parity by component and atom ("1:13" -> "-"), from a /t or /b layer; None when multipliers make
+    atom-by-atom comparison impossible."""
+    text = layers.get(key, "")
+    out: dict[str, str] = {}
+    for component, part in enumerate(text.split(";"), 1):
+        for token in filter(None, part.split(",")):
+            m = _PARITY_RE.match(token)
+            if not m:
+                return None
+            sign = m.group(2)
+            if invert and sign in "+-":
+                sign = "+" if sign == "-" else "-"
+            out[f"{component}:{m.group(1)}"] = sign
+    return out
+
+
+def stereo_relation(first: str, second: str, relative: bool = False) -> tuple[str, list[str]]:
+    """How the stereo layers of two InChIs of one constitution relate: ("conflict", atoms) when an atom or
+    bond is defined differently, ("first-less"/"second-less", atoms) when one leaves undefined what the
+    other defines, ("both-partial", atoms), or ("unknown", []) for layers too complex to compare atom by atom."""
+    a, b = inchi_layers(first), inchi_layers(second)
+    simple = a.get("m", "") in ("0", "1") and b.get("m", "") in ("0", "1")
+    invert = not relative and simple and a["m"] != b["m"]
+    if not relative and not simple and a.get("m", "") != b.get("m", "") and a.get("t") and b.get("t"):
+        return "unknown", []  # several components with their own inversion flags
+    less_a: list[str] = []
+    less_b: list[str] = []
+    for key, flip in (("t", invert), ("b", False)):
+        pa, pb = _parities(a, key, flip), _parities(b, key, False)
+        if pa is None or pb is None:
+            return "unknown", []
+        for atom in sorted(set(pa) | set(pb), key=lambda x: [int(i) for i in re.split("[:-]", x)]):
+            x, y = pa.get(atom, "?"), pb.get(atom, "?")
+            if x in "+-" and y in "+-" and x != y:
+                return "conflict", [atom]
+            if x not in "+-" and y in "+-":
+                less_a.append(atom)
+            elif y not in "+-" and x in "+-":
+                less_b.append(atom)
+    if less_a and less_b:
+        return "both-partial", less_a + less_b
+    if less_a:
+        return "first-less", less_a
+    if less_b:
+        return "second-less", less_b
+    return ("conflict", []) if not relative and a.get("m") != b.get("m") else ("unknown", [])
+
+
+_DIFFERENCE_MESSAGES = {
+    "structure": "a different structure (connectivity, formula or hydrogens differ)",
+    "stereo": "the same constitution; differs only in the stereo layer",
+    "protonation": "the same skeleton; differs only in the protonation/charge layer (/p, /q)",
+    "isotope": "the same structure; differs only in the isotope layer",
+}
+
+
+def _difference_message(kind: str) -> str:
+    return "; ".join(_DIFFERENCE_MESSAGES.get(k, k) for k in kind.split("+"))
+
+
+def _atoms(atoms: list[str]) -> str:
+    """InChI atom labels for a message: "13", "2-1", or "2:14" for a second component."""
+    return ",".join(a[2:] if a.startswith("1:") else a for a in atoms[:6])
+
+
+def _stereo_detail(stated: str, computed: str, what: str, relative: bool = False) -> str:
+    relation, atoms = stereo_relation(stated, computed, relative)
+    listed = _atoms(atoms)
+    return {
+        "conflict": f" (opposite configuration at InChI atom {listed})" if atoms else " (the other enantiomer)",
+        "first-less": f" (the {what} leaves undefined InChI atom(s) {listed} that the structure defines)",
+        "second-less": f" (the structure leaves undefined InChI atom(s) {listed} that the {what} defines)",
+        "both-partial": f" (each side leaves undefined some of InChI atoms {listed})",
+    }.get(relation, "")
+
+
+def check_inchi(stated: object, facts: Facts, ctx: Context) -> Outcome:
+    text = str(stated).strip()
+    if facts.kind == "inchi":
+        return Outcome(
+            facts.inchi, SKIP, "the structure was read from this InChI; the other fields are checked against it"
+        )
+    if not facts.inchi:
+        return Outcome("", SKIP, facts.no_inchi_reason)
+    if not text.startswith("InChI=1"):
+        return Outcome(facts.inchi, FAIL, f"{one_line(text, 40)!r} is not an InChI")
+    note, relative = "", False
+    if not text.startswith("InChI=1S/"):
+        # Non-standard InChI (older software, options such as FixedH, relative stereo /s2, racemic /s3):
+        # the main layers are comparable as written; /s2 and /s3 make the /m flag meaningless.
+        relative = inchi_layers(text).get("s") in ("2", "3")
+        note = " (non-standard InChI" + (", relative stereo" if relative else "") + ")"
+        if inchi_difference(text, facts.inchi, relative) == "structure":
+            try:
+                text = standard_inchi(mol_from_inchi(text))
+            except ParseError:
+                return Outcome(facts.inchi, FAIL, "cannot read the stated (non-standard) InChI")
+            note = " (non-standard InChI compared through its standard form)"
+    kind = inchi_difference(text, facts.inchi, relative)
+    if not kind:
+        return Outcome(facts.inchi, PASS, f"equal to the structure's standard InChI{note}")
+    if _same_after_regeneration(str(stated), facts.inchi):
+        return Outcome(facts.inchi, WARN, _REGENERATED)
+    if kind == "protonation" and protons_moved(text, facts.inchi):
+        return Outcome(facts.inchi, WARN, _MOVED)
+    detail = _stereo_detail(text, facts.inchi, "InChI", relative) if "stereo" in kind else ""
+    return Outcome(facts.inchi, FAIL, _difference_message(kind) + detail + note)
+
+
+_REGENERATED = (
+    "the same structure: read and written again by this InChI version it equals ours "
+    "(the source's InChI software normalised charges/protons differently)"
+)
+
+
+_MOVED = (
+    "the same composition (atoms, total hydrogens and charge); only which component carries a proton differs "
+    "(e.g. a salt written as acid + base)"
+)
+
+
+def _same_after_regeneration(stated_inchi: str, ours: str) -> bool:
+    """True when the stated InChI, read and written again by our InChI library, equals our InChI."""
+    try:
+        return bool(stated_inchi) and standard_inchi(mol_from_inchi(stated_inchi)) == ours
+    except ParseError:
+        return False
+
+
+def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
+    result = ids.check_inchikey_format(stated)
+    if not result.ok:
+        return Outcome(facts.inchikey, FAIL, result.message)
+    key, ours = result.normalized, facts.inchikey
+    if not ours:
+        return Outcome("", SKIP, facts.no_inchi_reason)
+    if key == ours:
+        return Outcome(ours, PASS, "equal to the structure's standard InChIKey")
+    stated_inchi = str(facts.fields.get("inchi", "")).strip()
+    if (
+        stated_inchi.startswith("InChI=1S/")
+        and Chem.InchiToInchiKey(stated_inchi) == key
+        and _same_after_regeneration(stated_inchi, facts.inchi)
+    ):
+        return Outcome(ours, WARN, "the key of the record's InChI; " + _REGENERATED)
+    if (
+        stated_inchi.startswith("InChI=1S/")
+        and Chem.InchiToInchiKey(stated_inchi) == key
+        and inchi_difference(stated_inchi, facts.inchi) == "protonation"
+        and protons_moved(stated_inchi, facts.inchi)
+    ):
+        return Outcome(ours, WARN, "the key of the record's InChI; " + _MOVED)
+    if key[:14] != ours[:14]:
+        return Outcome(ours, FAIL, "a different structure (the connectivity block differs)")
+    standard = key[23] == "S"
+    if key[15:23] != ours[15:23]:
+        if not standard:
+            return Outcome(
+                ours, WARN, "non-standard InChIKey (flag N): connectivity agrees; its options cannot be reproduced here"
+            )
+        return Outcome(ours, FAIL, "the same constitution; differs only in the stereo/isotope block (second block)")
+    if key[25:] == ours[25:]:
+        return Outcome(ours, PASS, "non-standard InChIKey (flag N) whose blocks equal the standard key's")
+    return Outcome(ours, FAIL, f"the same skeleton; differs only in the protonation flag ({key[-1]} vs {ours[-1]})")
+
+
+# --- IUPAC name -----------------------------------------------------------------------------------------
+def check_iupac_name(stated: object, facts: Facts, ctx: Context) -> Outcome:
+    if ctx.names_unavailable:
+        return Outcome("", SKIP, f"cannot parse names here: {ctx.names_unavailable}")
+    reading = ctx.names.get(" ".join(str(stated).split()))
+    if reading is None:
+        return Outcome("", SKIP, "the name was not parsed in this run")
+    if reading.error:
+        return Outcome("", SKIP, f"OPSIN cannot read the name: {reading.error}")
+    if not facts.inchi:
+        return Outcome(reading.inchi, SKIP, facts.no_inchi_reason)
+    kind = inchi_difference(reading.inchi, facts.inchi)
+    if not kind:
+        return Outcome(reading.inchi, PASS, "the name's structure (OPSIN) has the structure's standard InChI")
+    if kind == "stereo":
+        relation, atoms = stereo_relation(reading.inchi, facts.inchi)
+        listed = _atoms(atoms)
+        if relation == "first-less":
+            return Outcome(
+                reading.inchi,
+                WARN,
+                f"same constitution; the name leaves stereo at InChI atom(s) {listed} open, the structure defines it",
+            )
+        if relation == "second-less":
+            return Outcome(
+                reading.inchi,
+                WARN,
+                f"same constitution; the name defines stereo at InChI atom(s) {listed} that the structure leaves undefined",
+            )
+        if relation == "both-partial":
+            return Outcome(
+                reading.inchi,
+                WARN,
+                f"same constitution; name and structure each leave some stereo open (InChI atoms {listed})",
+            )
+        detail = _stereo_detail(reading.inchi, facts.inchi, "name")
+        return Outcome(reading.inchi, FAIL, "the name's structure (OPSIN) is " + _difference_message(kind) + detail)
+    if kind == "protonation":
+        return Outcome(
+            reading.inchi, WARN, "same atoms and bonds; only charges/protons differ (e.g. an ionic vs covalent drawing)"
+        )
+    if _same_ratio(reading.inchi, facts.inchi):
+        return Outcome(
+            reading.inchi,
+            WARN,
+            "the same components in the same ratio: the name gives the formula unit, the structure a multiple",
+        )
+    return Outcome(reading.inchi, FAIL, "the name's structure (OPSIN) is " + _difference_message(kind))
+
+
+def _components(inchi: str) -> dict[str, int] | None:
+    out: dict[str, int] = {}
+    for part in inchi_layers(inchi).get("formula", "").split("."):
+        m = re.fullmatch(r"(\d*)(.+)", part)
+        if not m:
+            return None
+        out[m.group(2)] = out.get(m.group(2), 0) + int(m.group(1) or 1)
+    return out
+
+
+def _same_ratio(first: str, second: str) -> bool:
+    """Same components in the same proportions (a dimer's InChI vs its formula unit), different multiples."""
+    import math
+
+    a, b = _components(first), _components(second)
+    if not a or not b or set(a) != set(b) or a == b:
+        return False
+    ga, gb = math.gcd(*a.values()), math.gcd(*b.values())
+    return {k: v // ga for k, v in a.items()} == {k: v // gb for k, v in b.items()}
+
+
+# --- stereo ---------------------------------------------------------------------------------------------
+_RACEMIC_RE = re.compile(
+    r"racem|\brac\b|\(\s*r\s*s\s*\)|\(\s*s\s*r\s*\)|\brs\b|±|\+/-|\(\+-\)|1:1 mixture|\bdl\b", re.I
+)
+
+
+def read_stereo_claim(text: str) -> tuple[str, list[str]]:
+    """("racemic" | "achiral" | "labels" | "unknown", CIP labels) from a stereo statement."""
+    t = str(text).strip()
+    if _RACEMIC_RE.search(t):
+        return "racemic", []
+    if re.search(r"achiral|\bmeso\b|no stereo|not chiral", t, re.I):
+        return "achiral", []
+    labels = re.findall(r"(?<![A-Za-z])([RS])(?![a-z])", t)
+    if labels:
+        return "labels", labels
+    return "unknown", []
+
+
+def _is_own_mirror(mol: Chem.Mol) -> bool:
+    mirror = Chem.Mol(mol)
+    for atom in mirror.GetAtoms():
+        tag = atom.GetChiralTag()
+        if tag == Chem.ChiralType.CHI_TETRAHEDRAL_CW:
+            atom.SetChiralTag(Chem.ChiralType.CHI_TETRAHEDRAL_CCW)
+        elif tag == Chem.ChiralType.CHI_TETRAHEDRAL_CCW:
+            atom.SetChiralTag(Chem.ChiralType.CHI_TETRAHEDRAL_CW)
+    return Chem.MolToSmiles(mirror) == Chem.MolToSmiles(mol)
+
+
+def check_stereo(stated: object, facts: Facts, ctx: Context) -> Outcome:
+    centres = facts.centres
+    shown = " ".join(str(c) for c in centres) or "no stereocentres"
+    kind, labels = read_stereo_claim(str(stated))
+    defined = [c for c in centres if c.status == "defined"]
+    if kind == "unknown":
+        return Outcome(shown, SKIP, f"cannot read a stereo claim (racemate, R, S, achiral) in {one_line(stated, 40)!r}")
+    if kind == "racemic":
+        if not centres:
+            return Outcome(shown, FAIL, "a racemate needs a stereocentre; the structure has none")
+        if defined:
+            which = ", ".join(str(c) for c in defined)
+            return Outcome(
+                shown, FAIL, f"a racemate needs its stereocentres undefined or racemic; the structure defines {which}"
+            )
+        return Outcome(shown, PASS, f"{len(centres)} stereocentre(s), none defined: consistent with a racemate")
+    if kind == "achiral":
+        if not centres:
+            return Outcome(shown, PASS, "no stereocentres")
+        if len(defined) == len(centres) and _is_own_mirror(facts.mol):
+            return Outcome(shown, PASS, "meso: stereocentres, but the structure is its own mirror image")
+        return Outcome(shown, FAIL, f"the structure has {len(centres)} stereocentre(s) and is not its own mirror image")
+    if len(defined) != len(centres) or len(labels) != len(centres):
+        return Outcome(
+            shown,
+            FAIL,
+            f"states {len(labels)} CIP label(s); the structure has {len(centres)} stereocentre(s), {len(defined)} defined",
+        )
+    ours = sorted(c.label or "?" for c in defined)
+    if ours == sorted(labels):
+        note = " (compared as a set: locants are not mapped to atoms)" if len(labels) > 1 else ""
+        return Outcome(shown, PASS, f"CIP labels agree{note}")
+    return Outcome(shown, FAIL, f"CIP labels differ: stated {','.join(labels)}, structure {','.join(ours)}")
+
+
+# --- the registry ---------------------------------------------------------------------------------------
+CHECKS: list[Check] = [
+    Check("formula", check_formula, True, "element counts and charge equal the structure's"),
+    Check("molar_mass", check_molar_mass, True, "inside the IUPAC 2021 interval range, widened by stated rounding"),
+    Check("exact_mass", check_exact_mass, True, "monoisotopic mass within the stated precision"),
+    Check("cas", check_cas, False, "format and check digit; owner in an offline table"),
+    Check("pubchem_cid", check_pubchem_cid, False, "format; owner in an offline table"),
+    Check("inchi", check_inchi, True, "equal to the structure's standard InChI"),
+    Check("inchikey", check_inchikey, True, "equal to the structure's standard InChIKey"),
+    Check("iupac_name", check_iupac_name, True, "OPSIN's structure of the name has the same standard InChI"),
+    Check("stereo", check_stereo, True, "racemate, R/S or achiral claim agrees with the stereocentres"),
+    Check("atc", _format_only(ids.check_atc, "the WHO ATC index"), False, "WHO ATC code format"),
+    Check("drugbank", _format_only(ids.check_drugbank, "DrugBank"), False, "DrugBank accession format"),
+    Check("chemspider", _format_only(ids.check_chemspider, "ChemSpider"), False, "ChemSpider ID format"),
+    Check("unii", _format_only(ids.check_unii, "the FDA substance registry"), False, "FDA UNII format"),
+]
+
+
+def registry() -> dict[str, Check]:
+    return {c.name: c for c in CHECKS}
+
+
+def name_reading(parsed) -> NameReading:
+    """Standard InChI of OPSIN's structure for a name; racemic names ("(RS)-", "rac-") lose their stereo."""
+    if parsed.smiles is None:
+        return NameReading(error=parsed.error)
+    try:
+        mol = mol_from_smiles(parsed.smiles)
+    except ParseError as exc:
+        return NameReading(error=f"OPSIN's SMILES is unreadable: {one_line(exc, 80)}")
+    if parsed.racemic:
+        for atom in mol.GetAtoms():
+            atom.SetChiralTag(Chem.ChiralType.CHI_UNSPECIFIED)
+    inchi = standard_inchi(mol)
+    return NameReading(inchi=inchi) if inchi else NameReading(error="no InChI for OPSIN's structure")

@@ -1,0 +1,122 @@
+import pandas as pd
+import pytest
+
+from chemprops.errors import InputError, ParseError
+from chemprops.records import LOADERS, canonical_field, from_dict, load, parse_quantity, register_loader
+
+
+@pytest.mark.parametrize(
+    "spelling, field",
+    [
+        ("MW", "molar_mass"),
+        ("molecular_weight", "molar_mass"),
+        ("Monoisotopic mass", "exact_mass"),
+        ("SMILES", "smiles"),
+        ("CAS number", "cas"),
+        ("StdInChIKey", "inchikey"),
+        ("IUPAC_name", "iupac_name"),
+    ],
+)
+def test_aliases(spelling, field):
+    assert canonical_field(spelling) == field
+
+
+def test_from_dict_keeps_unknown_fields_as_metadata():
+    r = from_dict({"SMILES": "O", "MW": "18.015 g/mol", "colour": "none", "routes": ["oral"]})
+    assert r.fields == {"smiles": "O", "molar_mass": "18.015 g/mol"}
+    assert r.metadata == {"colour": "none", "routes": ["oral"]}
+    assert r.structure_text == ("smiles", "O")
+
+
+def test_id_is_id_else_name_else_row():
+    assert from_dict({"id": "x", "name": "y"}).id == "x"
+    assert from_dict({"name": "y"}).id == "y"
+    assert from_dict({"smiles": "O"}, row=7).id == "7"
+
+
+@pytest.mark.parametrize(
+    "text, value, decimals",
+    [
+        ("213.661 g/mol", 213.661, 3),
+        ("213.66", 213.66, 2),
+        (213.661, 213.661, 3),
+        (214, 214.0, 0),
+        ("194.080376 Da", 194.080376, 6),
+        ("213.660 g·mol⁻¹", 213.66, 3),
+        ("0.213661 kDa", 213.661, 3),
+    ],
+)
+def test_parse_quantity(text, value, decimals):
+    q = parse_quantity(text)
+    assert q.value == pytest.approx(value) and q.decimals == decimals
+
+
+@pytest.mark.parametrize("text", ["heavy", "213.661 furlongs", float("nan")])
+def test_parse_quantity_rejects(text):
+    with pytest.raises(ParseError):
+        parse_quantity(text)
+
+
+def test_built_in_name_toml_json_yaml_csv(data_dir):
+    # structures/baclofen.toml transcribes the monograph; the fixtures cite PubChem (tests/data/README.md)
+    (bac,) = load("baclofen")
+    assert bac.id == "baclofen" and bac.fields["molar_mass"] == "213.661 g/mol"
+    assert "pharmacokinetics" in bac.metadata
+    (caf,) = load(data_dir / "caffeine_record.json")
+    assert caf.fields["formula"] == "C₈H₁₀N₄O₂" and caf.fields["pubchem_cid"] == 2519
+    (ala,) = load(str(data_dir / "alanine_record.yaml"))
+    assert ala.fields["molar_mass"] == 89.09 and ala.fields["stereo"] == "S"
+    rows = load(data_dir / "verify_mixed.csv")
+    assert [r.id for r in rows] == ["baclofen", "ammonium", "bad baclofen", "broken"]
+    assert rows[0].metadata == {"colour": "white"} and "cas" not in rows[1].fields
+
+
+def test_tables_tsv_jsonl_parquet(tmp_path):
+    frame = pd.DataFrame({"smiles": ["O", "N"], "formula": ["H2O", "H3N"], "mw": ["18.015", "17.031"]})
+    frame.to_csv(tmp_path / "t.tsv", sep="\t", index=False)
+    frame.to_json(tmp_path / "t.jsonl", orient="records", lines=True)
+    frame.to_parquet(tmp_path / "t.parquet")
+    for name in ("t.tsv", "t.jsonl", "t.parquet"):
+        records = load(tmp_path / name)
+        assert [r.id for r in records] == ["1", "2"], name
+        assert records[1].fields["molar_mass"] == "17.031", name
+    assert len(load(frame)) == 2 and len(load(frame.to_dict("records"))) == 2
+
+
+def test_loader_registry_dispatches_by_suffix_and_content(tmp_path):
+    path = tmp_path / "baclofen.infobox"
+    path.write_text("Formula C10H12ClNO2\n", encoding="utf-8")
+    register_loader("infobox-test", [".infobox"], lambda p: [{"name": "x", "formula": p.read_text().split()[1]}])
+    try:
+        (r,) = load(path)
+        assert r.fields["formula"] == "C10H12ClNO2"
+        sniffed = tmp_path / "record.txt"
+        sniffed.write_text('{"smiles": "O"}', encoding="utf-8")
+        assert load(sniffed)[0].fields["smiles"] == "O"  # the JSON loader's sniffer
+    finally:
+        LOADERS[:] = [x for x in LOADERS if x.name != "infobox-test"]
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("nosuch.csv", "no such file: nosuch.csv"),
+        ("not a compound", "'not a compound' is neither a file nor a built-in record name"),
+        ("", "empty source: give a record file, a table or a built-in name"),
+    ],
+)
+def test_unreadable_sources(source, message):
+    with pytest.raises(InputError) as info:
+        load(source)
+    assert str(info.value) == message
+
+
+def test_bad_json_and_unknown_format(tmp_path):
+    bad = tmp_path / "r.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(InputError, match="invalid JSON"):
+        load(bad)
+    odd = tmp_path / "r.xyz"
+    odd.write_text("hello", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown record format"):
+        load(odd)

@@ -1,0 +1,141 @@
+import sys
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import chemprops
+from benchmarks.corruption import evaluate
+from chemprops import opsin
+from chemprops.errors import InputError
+from chemprops.verify import COLUMNS, summary, verify
+from tests.conftest import DATA
+
+
+def test_baclofen_passes_every_computable_field():
+    # structures/baclofen.toml: the monograph's infobox (shared/reference/baclofen_wikipedia.txt)
+    report = chemprops.verify("baclofen")
+    assert list(report.columns) == COLUMNS
+    assert set(report["status"]) <= {"pass", "skip"}
+    assert set(report["check"]) >= {"structure", "formula", "molar_mass", "cas", "iupac_name", "stereo", "atc"}
+    skipped = report[report["status"] == "skip"]
+    assert all(skipped["message"].str.len() > 0)
+
+
+def test_rows_per_record_and_ids(data_dir):
+    report = verify(data_dir / "verify_mixed.csv")
+    assert list(dict.fromkeys(report["id"])) == ["baclofen", "ammonium", "bad baclofen", "broken"]
+    bad = report[report["id"] == "bad baclofen"].set_index("check")["status"]
+    assert bad.to_dict() == {
+        "structure": "pass",
+        "formula": "fail",
+        "molar_mass": "fail",
+        "cas": "fail",
+        "inchikey": "fail",
+    }
+    broken = report[report["id"] == "broken"].set_index("check")["status"]
+    assert broken.to_dict() == {"structure": "fail", "formula": "skip", "molar_mass": "skip"}
+    table = summary(report).set_index("check")
+    assert table.loc["formula"].to_dict() == {"pass": 1, "fail": 1, "warn": 1, "skip": 1}
+
+
+def test_dict_dataframe_and_many_sources(data_dir):
+    one = verify({"smiles": "O", "formula": "H2O", "molecular_weight": 18.015})
+    assert one["status"].tolist() == ["pass", "pass", "pass"] and one["id"].tolist() == ["", "", ""]
+    frame = pd.DataFrame({"smiles": ["O", "N"], "formula": ["H2O", "NH3"]})
+    assert verify(frame)["id"].tolist() == ["1", "1", "2", "2"]
+    both = verify("baclofen", data_dir / "caffeine_record.json")
+    assert set(both["id"]) == {"baclofen", "caffeine"}
+
+
+def test_identifier_table_is_used(tmp_path):
+    # Caffeine CAS 58-08-2 (PubChem CID 2519) claimed for theophylline (PubChem CID 2153) is caught offline.
+    table = tmp_path / "ids.csv"
+    table.write_text("cas,smiles\n58-08-2,CN1C=NC2=C1C(=O)N(C(=O)N2C)C\n", encoding="utf-8")
+    report = verify(
+        {"name": "theophylline", "smiles": "CN1C2=C(C(=O)N(C1=O)C)NC=N2", "cas": "58-08-2"}, identifiers=[table]
+    )
+    row = report.set_index("check").loc["cas"]
+    assert row["status"] == "fail" and str(table) in row["message"]
+
+
+def test_without_java_names_are_skipped(monkeypatch):
+    monkeypatch.setattr(opsin, "JAVA", "no-such-java-here")
+    report = verify("baclofen").set_index("check")
+    assert report.loc["iupac_name", "status"] == "skip"
+    assert report.loc["iupac_name", "message"] == (
+        "cannot parse names here: Java is not installed (OPSIN needs a Java runtime on PATH)"
+    )
+
+
+def test_without_py2opsin_names_are_skipped(monkeypatch):
+    monkeypatch.setitem(sys.modules, "py2opsin", None)
+    row = verify("baclofen").set_index("check").loc["iupac_name"]
+    assert row["status"] == "skip" and "py2opsin is not installed" in row["message"]
+
+
+def test_opsin_runs_once_per_batch(monkeypatch):
+    calls = []
+    real = opsin.start
+
+    def counting(names, *args, **kwargs):
+        calls.append(len(names))
+        return real(names, *args, **kwargs)
+
+    monkeypatch.setattr(opsin, "start", counting)
+    records = [
+        {"smiles": "CCO", "iupac_name": "ethanol"},
+        {"smiles": "CC(=O)O", "iupac_name": "acetic acid"},
+        {"smiles": "CCO", "iupac_name": "methanol"},
+    ]
+    report = verify(records)
+    assert calls == [3]
+    assert report[report["check"] == "iupac_name"]["status"].tolist() == ["pass", "pass", "fail"]
+
+
+@pytest.mark.slow
+def test_one_corrupted_field_fails_alone(data_dir):
+    """300 clean EPA records (tests/data/README.md), each corrupted once per kind (benchmarks/corruption.py)."""
+    clean = pd.read_csv(data_dir / "verify_clean_records.csv", dtype=str, keep_default_na=False)
+    table, totals = evaluate(clean)
+    assert totals["clean_records_with_a_fail"] == 0
+    assert totals["records_with_false_alarm"] == 0
+    assert totals["corrupted_records"] > 3000
+    recall = table.set_index("kind")["recall"]
+    swaps = {"molar mass digits swapped", "exact mass digits swapped"}
+    assert (recall.drop(list(swaps)) == 1.0).all()
+    assert (recall[list(swaps)] > 0.9).all()
+    report = totals["report"]
+    for rid, field, _ in totals["missed"]:
+        # the only misses: swaps that stay inside the range the IUPAC intervals (or nuclide tables) allow
+        row = report[(report["id"] == rid) & (report["check"] == field)].iloc[0]
+        assert row["status"] == "pass" and (
+            "inside the IUPAC 2021 range" in row["message"] or "nuclide" in row["message"]
+        )
+
+
+def test_choose_checks_and_unknown_check():
+    report = verify("baclofen", checks=["formula", "cas"])
+    assert report["check"].tolist() == ["structure", "formula", "cas"]
+    with pytest.raises(InputError, match="unknown check 'colour'"):
+        verify("baclofen", checks=["colour"])
+
+
+CLEAN_SMILES = pd.read_csv(DATA / "verify_clean_records.csv", dtype=str, keep_default_na=False)["smiles"].tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(CLEAN_SMILES))
+def test_a_record_built_from_its_structure_verifies(smiles):
+    p = chemprops.props(smiles, descriptors="none")
+    record = {
+        "smiles": smiles,
+        "formula": p.formula,
+        "molar_mass": round(p.molar_mass, 3),
+        "exact_mass": f"{p.exact_mass:.6f}",
+        "inchi": p.inchi,
+        "inchikey": p.inchikey,
+    }
+    report = verify(record)
+    assert set(report["status"]) == {"pass"}, report.to_dict("records")
