@@ -58,13 +58,21 @@ class Formula:
 
     @classmethod
     def readings(cls, text: str) -> list[Formula]:
-        """Every plausible reading of a written formula: "Cu2+" is Cu2 (1+) as PubChem writes, or Cu (2+)."""
+        """Every plausible reading of a written formula, PubChem's first: "Cu2+" is Cu2 (1+) or Cu (2+);
+        "SO42-" is O42S (1-), O4S (2-) or OS (42-)."""
         out = [cls.parse(text)]
-        try:
-            other = cls.parse(text, textbook_charge=True)
-        except FormulaError:
-            return out
-        return out if other in out else out + [other]
+        m = re.search(r"(?<=[A-Za-z)\]])(\d+)([+-])$", text.strip())
+        if m:
+            digits, sign = m.groups()
+            head = text.strip()[: m.start()]
+            for k in range(1, len(digits) + 1):  # the last k digits are the charge
+                try:
+                    other = cls.parse(f"{head}{digits[: len(digits) - k]} {digits[len(digits) - k:]}{sign}")
+                except FormulaError:
+                    continue
+                if other not in out:
+                    out.append(other)
+        return out
 
     @classmethod
     def parse(cls, text: str, textbook_charge: bool = False) -> Formula:

@@ -57,6 +57,7 @@ def test_readings_offer_the_textbook_charge():
     assert [f.hill() for f in Formula.readings("Fe3+")] == ["Fe3+", "Fe+3"]
     assert [f.hill() for f in Formula.readings("C2H3O2-")] == ["C2H3O2-", "C2H3O-2"]
     assert [f.hill() for f in Formula.readings("SO4 2-")] == ["O4S-2"]
+    assert [f.hill() for f in Formula.readings("SO42-")] == ["O42S-", "O4S-2", "OS-42"]
 
 
 @pytest.mark.parametrize(
