@@ -48,6 +48,10 @@ def mol_from_smiles(text: str) -> Chem.Mol:
         raise ParseError("empty SMILES", text)
     if "\x00" in smiles:
         raise ParseError("SMILES contains a NUL byte", text)
+    head = smiles.split(None, 1)[0]  # SMILES proper is ASCII (a CXSMILES extension may hold labels)
+    if not head.isascii():
+        bad = next(c for c in head if not c.isascii())
+        raise ParseError(f"SMILES contains a non-ASCII character {bad!r} at position {head.index(bad) + 1}", text)
     with rdBase.BlockLogs():
         mol = Chem.MolFromSmiles(smiles)
         if mol is not None:
@@ -174,9 +178,12 @@ class StereoCentre:
         return f"{self.symbol}{self.atom + 1}:{mark}"
 
 
-def stereocentres(mol: Chem.Mol) -> list[StereoCentre]:
-    """Tetrahedral stereocentres with CIP labels (new CIP labeller, Hanson et al. 2018)."""
-    mol = Chem.Mol(mol)
+def stereocentres(mol: Chem.Mol, copy: bool = True) -> list[StereoCentre]:
+    """Tetrahedral stereocentres with CIP labels (new CIP labeller, Hanson et al. 2018).
+
+    With copy=False the molecule itself is cleaned and labelled (faster; for a molecule the caller owns).
+    """
+    mol = Chem.Mol(mol) if copy else mol
     group_of: dict[int, str] = {}
     for group in mol.GetStereoGroups():
         kind = group.GetGroupType()
@@ -186,10 +193,14 @@ def stereocentres(mol: Chem.Mol) -> list[StereoCentre]:
                 group_of[atom.GetIdx()] = status
     with rdBase.BlockLogs():
         infos = Chem.FindPotentialStereo(mol, cleanIt=True)
-        try:
-            rdCIPLabeler.AssignCIPLabels(mol)
-        except (RuntimeError, ValueError):  # very large or odd systems: labels stay empty
-            pass
+        # Labels are read for specified tetrahedral centres only: without one, the labeller is not run.
+        if any(
+            i.type == Chem.StereoType.Atom_Tetrahedral and i.specified == Chem.StereoSpecified.Specified for i in infos
+        ):
+            try:
+                rdCIPLabeler.AssignCIPLabels(mol)
+            except (RuntimeError, ValueError):  # very large or odd systems: labels stay empty
+                pass
     out = []
     for info in infos:
         if info.type != Chem.StereoType.Atom_Tetrahedral:
