@@ -339,7 +339,10 @@ def run(
     from multiprocessing.connection import wait
 
     ctx = _context()
-    slots = [_Slot(ctx, settings, fmt, title) for _ in range(max(1, jobs))]
+    # With one worker this process has a core to spare: it encodes the output, the worker only computes.
+    encode_here = jobs <= 1 and fmt is not None
+    worker_fmt = None if encode_here else fmt
+    slots = [_Slot(ctx, settings, worker_fmt, title) for _ in range(max(1, jobs))]
     source: Iterator[pd.DataFrame] = iter(chunks)
     retry: deque = deque()  # chunks to run again (after a timeout or a crash), before new ones
     done: dict[int, tuple] = {}  # finished chunks waiting for their turn to be written
@@ -372,7 +375,7 @@ def run(
                     index, payload, rows, bad, problem = conn.recv()
                 except (EOFError, OSError):
                     summary.crashes += 1
-                    _restart(slots, slot, ctx, settings, fmt, title, retry, crashes, "crashed the worker")
+                    _restart(slots, slot, ctx, settings, worker_fmt, title, retry, crashes, "crashed the worker")
                     continue
                 if problem is not None:
                     raise ChempropsError(f"chunk {index} failed: {problem}")
@@ -380,7 +383,7 @@ def run(
                 done[index] = (payload, rows, bad)
             while next_write in done:
                 payload, rows, bad = done.pop(next_write)
-                write(payload)
+                write(io.encode(payload, next_write == 0, fmt, title) if encode_here else payload)
                 summary.rows += rows
                 summary.failed += bad
                 next_write += 1
@@ -394,7 +397,7 @@ def run(
                     if slot.task is not None and since and now - since > time_limit:
                         summary.timeouts += 1
                         reason = f"took longer than {time_limit:g} s (time limit)"
-                        _restart(slots, slot, ctx, settings, fmt, title, retry, crashes, reason)
+                        _restart(slots, slot, ctx, settings, worker_fmt, title, retry, crashes, reason)
     finally:
         for slot in slots:
             if slot.task is None:

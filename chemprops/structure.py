@@ -193,23 +193,24 @@ def stereocentres(mol: Chem.Mol, copy: bool = True) -> list[StereoCentre]:
                 group_of[atom.GetIdx()] = status
     with rdBase.BlockLogs():
         infos = Chem.FindPotentialStereo(mol, cleanIt=True)
-        # Labels are read for specified tetrahedral centres only: without one, the labeller is not run.
-        if any(
-            i.type == Chem.StereoType.Atom_Tetrahedral and i.specified == Chem.StereoSpecified.Specified for i in infos
-        ):
+        # (atom index, specified) of the tetrahedral centres, read once: each pass over `infos` is costly.
+        centres = [
+            (i.centeredOn, i.specified == Chem.StereoSpecified.Specified)
+            for i in infos
+            if i.type == Chem.StereoType.Atom_Tetrahedral
+        ]
+        # Labels are read for specified centres only: without one, the labeller is not run.
+        if any(specified for _, specified in centres):
             try:
                 rdCIPLabeler.AssignCIPLabels(mol)
             except (RuntimeError, ValueError):  # very large or odd systems: labels stay empty
                 pass
     out = []
-    for info in infos:
-        if info.type != Chem.StereoType.Atom_Tetrahedral:
-            continue
-        atom = mol.GetAtomWithIdx(info.centeredOn)
-        specified = info.specified == Chem.StereoSpecified.Specified
+    for idx, specified in centres:
+        atom = mol.GetAtomWithIdx(idx)
         label = atom.GetProp("_CIPCode") if specified and atom.HasProp("_CIPCode") else None
-        status = group_of.get(atom.GetIdx(), "defined" if specified else "undefined")
-        out.append(StereoCentre(atom.GetIdx(), atom.GetSymbol(), label, status))
+        status = group_of.get(idx, "defined" if specified else "undefined")
+        out.append(StereoCentre(idx, atom.GetSymbol(), label, status))
     return out
 
 
