@@ -57,13 +57,18 @@ def measure(command: list[str], label: str, rows: int, env: dict | None = None) 
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}, cwd=ROOT
     )
     parent = psutil.Process(process.pid)
-    peak = 0
+    peak = peak_pss = peak_one = 0
+    samples = 0
     while process.poll() is None:
         try:
             tree = [parent, *parent.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            rss = [p.memory_info().rss for p in tree]
+            peak, peak_one = max(peak, sum(rss)), max(peak_one, max(rss))
+            if samples % 10 == 0:  # PSS (shared pages split between the processes) costs more to read
+                peak_pss = max(peak_pss, sum(p.memory_full_info().pss for p in tree))
         except psutil.Error:
             pass
+        samples += 1
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     stderr = process.stderr.read().decode(errors="replace").strip()
@@ -74,14 +79,19 @@ def measure(command: list[str], label: str, rows: int, env: dict | None = None) 
         "rows": rows,
         "seconds": round(seconds, 2),
         "rows_per_s": round(rows / seconds, 1),
-        "peak_rss_mb": round(peak / 2**20, 1),
+        "peak_rss_mb": round(peak / 2**20, 1),  # sum over the process tree (shared pages counted in each)
+        "peak_pss_mb": round(peak_pss / 2**20, 1),  # sum of proportional set sizes: the tree's real footprint
+        "peak_process_rss_mb": round(peak_one / 2**20, 1),  # the largest single process
         "command": " ".join(map(str, command)),
         "note": stderr.splitlines()[-1] if stderr else "",
     }
     RESULTS.mkdir(exist_ok=True)
     with open(RESULTS / "results.jsonl", "a") as handle:
         handle.write(json.dumps(result) + "\n")
-    print(f"{label:45s} {rows:>9,} rows {seconds:8.2f} s {rows / seconds:9,.0f} rows/s {peak / 2**20:8.0f} MB")
+    print(
+        f"{label:45s} {rows:>9,} rows {seconds:8.2f} s {rows / seconds:9,.0f} rows/s "
+        f"RSS {peak / 2**20:5.0f} MB (PSS {peak_pss / 2**20:5.0f} MB, largest process {peak_one / 2**20:5.0f} MB)"
+    )
     return result
 
 

@@ -233,7 +233,20 @@ def _pin_threads() -> None:
 _LIMITS = None
 
 
-def _worker(conn, array, settings: Settings, fmt: str | None, title: str | None) -> None:
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies (PR_SET_PDEATHSIG), even in a long computation."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG (prctl(2))
+    except (OSError, AttributeError):  # not Linux: the poll loop in _worker still notices
+        pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _worker(conn, array, settings: Settings, fmt: str | None, title: str | None, parent: int) -> None:
     """A worker process: receive chunks, send back encoded results; quiet on stderr, deaf to Ctrl-C."""
     import faulthandler
     import signal
@@ -243,9 +256,13 @@ def _worker(conn, array, settings: Settings, fmt: str | None, title: str | None)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # C++ libraries writing to stderr directly (RDKit's own log is blocked anyway)
     _pin_threads()
+    _die_with(parent)
     watch = Watch(array)
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:  # the parent was killed (kill -9): do not linger
+                    return
             task = conn.recv()
         except (EOFError, OSError):
             return
@@ -272,7 +289,8 @@ class _Slot:
     def __init__(self, ctx, settings, fmt, title):
         self.array = ctx.Array("d", [0.0, 0.0, 0.0], lock=False)
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, self.array, settings, fmt, title), daemon=True)
+        args = (child, self.array, settings, fmt, title, os.getpid())
+        self.process = ctx.Process(target=_worker, args=args, daemon=True)
         self.process.start()
         child.close()
         self.task = None

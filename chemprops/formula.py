@@ -169,11 +169,11 @@ class Formula:
         weight = IUPAC_2021.get(symbol)
         if weight is None:
             return float("nan")
+        if which == "value":
+            return weight.value
         # The conventional value may sit just outside its interval (O: 15.999 vs [15.99903, 15.99977]),
         # so the range a stated mass may fall in covers both.
-        return {"value": weight.value, "low": min(weight.low, weight.value), "high": max(weight.high, weight.value)}[
-            which
-        ]
+        return min(weight.low, weight.value) if which == "low" else max(weight.high, weight.value)
 
     def _sum(self, which: str) -> float:
         return math.fsum(n * self._weight(k, which) for k, n in self.counts.items())

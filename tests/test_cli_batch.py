@@ -86,8 +86,13 @@ def test_interrupted_run_leaves_no_file_under_the_output_name(tmp_path, sig):
         time.sleep(0.05)
     else:
         pytest.fail("no partial output appeared")
+    import psutil
+
+    workers = psutil.Process(process.pid).children()
     process.send_signal(sig)
     process.wait(timeout=30)
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == []  # no orphaned worker, even after kill -9
     assert process.returncode != 0
     assert not out.exists()
     if sig != signal.SIGKILL:  # a catchable signal also removes the temporary file
