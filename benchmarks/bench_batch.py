@@ -9,6 +9,7 @@ shuffled to 5,000 / 10,000 / 100,000 / 1,000,000 rows, into benchmarks/data/ (no
     python benchmarks/bench_batch.py scaling-all         # -j 2 vs -j 1, `all` on 10,000 rows
     python benchmarks/bench_batch.py memory              # peak RSS, core, 1,000,000 rows, -j 2
     python benchmarks/bench_batch.py compare             # chemprops vs mordred vs datamol (bench venv)
+    python benchmarks/bench_batch.py table               # the results as a Markdown table
 
 Every run is a fresh process timed from start to exit (start-up included) while its process tree's RSS is
 sampled every 50 ms; results are appended as JSON lines to benchmarks/results/results.jsonl and printed.
@@ -148,6 +149,24 @@ def compare(rows: int = 2_000) -> None:
     measure([BENCH_PYTHON, script, "mordred-all", str(subset), out, str(small)], "mordred all 2D, 1 core", small)
 
 
+def table(path: Path = RESULTS / "results.jsonl") -> str:
+    """The results as a Markdown table (the latest run of each label), as pasted in the README."""
+    latest: dict[str, dict] = {}
+    for line in path.read_text().splitlines():
+        row = json.loads(line)
+        latest[row["label"]] = row
+    lines = [
+        "| run | molecules | seconds | molecules/s | peak RSS, sum over processes (MB) | peak PSS (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in latest.values():
+        lines.append(
+            f"| {row['label']} | {row['rows']:,} | {row['seconds']:.1f} | {row['rows_per_s']:,.0f} "
+            f"| {row['peak_rss_mb']:.0f} | {row.get('peak_pss_mb', 0):.0f} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> None:
     what = argv[0] if argv else "all"
     if what in ("inputs", "all"):
@@ -162,6 +181,8 @@ def main(argv: list[str]) -> None:
         compare()
     if what in ("memory", "all"):
         memory()
+    if what in ("table", "all"):
+        print(table())
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ def main(mode: str, source: str, target: str, rows: int | None = None) -> None:
     elif mode in ("datamol", "datamol-2"):
         import datamol as dm
 
-        values = dm.descriptors.batch_compute_many_descriptors(mols, n_jobs=2 if mode == "datamol-2" else 1)
+        values = dm.descriptors.batch_compute_many_descriptors(
+            mols, n_jobs=2 if mode == "datamol-2" else 1, batch_size="auto"
+        )
     elif mode == "mordred-core":
         from mordred import (
             Calculator,

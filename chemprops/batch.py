@@ -36,6 +36,7 @@ from chemprops.structure import mol_from_molblock, mol_from_smiles
 ERROR = "error"
 INPUT_PREFIX = "input_"  # an input column whose name a computed column takes is kept under this prefix
 DEFAULT_TIME_LIMIT = 60.0  # seconds per molecule and step (a descriptor, InChI, stereo perception, ...)
+RECYCLE_ROWS = 100_000  # a worker is replaced by a fresh fork after this many rows: its heap cannot creep
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,7 @@ class _Slot:
         self.process.start()
         child.close()
         self.task = None
+        self.rows = 0  # rows computed by this worker
 
     def send(self, task) -> None:
         self.array[2] = 0.0
@@ -398,7 +400,11 @@ def run(
                 if problem is not None:
                     raise ChempropsError(f"chunk {index} failed: {problem}")
                 slot.task = None
+                slot.rows += rows
                 done[index] = (payload, rows, bad)
+                if slot.rows >= RECYCLE_ROWS and (not exhausted or retry):
+                    slot.stop()
+                    slots[slots.index(slot)] = _Slot(ctx, settings, worker_fmt, title)
             while next_write in done:
                 payload, rows, bad = done.pop(next_write)
                 write(io.encode(payload, next_write == 0, fmt, title) if encode_here else payload)

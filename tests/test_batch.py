@@ -188,3 +188,10 @@ def test_rows_out_equal_rows_in(smiles, chunk_size):
     frame = compute(pd.DataFrame({"smiles": smiles}), descriptors="none", chunk_size=chunk_size)
     assert frame["input_smiles"].tolist() == smiles
     assert ((frame["error"] == "") == frame["formula"].notna()).all()
+
+
+def test_workers_are_recycled_without_losing_rows(monkeypatch):
+    monkeypatch.setattr(batch_module, "RECYCLE_ROWS", 3)
+    smiles = ["C" * n for n in range(1, 16)]  # the n-alkanes CnH2n+2
+    frame = compute(smiles, descriptors="none", jobs=2, chunk_size=2, time_limit=30)
+    assert frame["formula"].tolist() == [f"C{n if n > 1 else ''}H{2 * n + 2}" for n in range(1, 16)]
