@@ -453,6 +453,11 @@ def _restart(slots, slot, ctx, settings, fmt, title, retry, crashes, reason) -> 
     retry.appendleft((index, frame, skip, first))
 
 
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
 def batch(
     source: str,
     output: str | None = None,
@@ -482,14 +487,23 @@ def batch(
             io.find_column(columns, id_col, "id")
         writer = io.Output(output, out_format, title=id_col)
 
+        read = [0, False]  # rows read so far, all read
+
         def all_chunks():
             if first is not None:
-                yield first
-                yield from chunks
+                for chunk in _chain(first, chunks):
+                    read[0] += len(chunk)
+                    yield chunk
+            read[1] = True
 
         def report(summary: Summary) -> None:
-            if progress:
-                progress(summary, reader.fraction)
+            # Share done: rows written over the total, known once all is read, else estimated from the
+            # bytes read (unknown while the reader's buffer holds the end of the file).
+            if not progress:
+                return
+            share = reader.fraction
+            total = read[0] if read[1] else (read[0] / share if share and share < 1 else None)
+            progress(summary, min(1.0, summary.rows / total) if total else None)
 
         try:
             if first is None:
