@@ -1,5 +1,6 @@
 """chemprops: compute and verify chemical properties of structures, one or millions."""
 
+from chemprops.batch import compute
 from chemprops.errors import ChempropsError
 from chemprops.properties import Properties, props, props_frame
 from chemprops.structure import Structure, enantiomers, parse, stereocentres
@@ -8,6 +9,7 @@ from chemprops.verify import verify
 __version__ = "0.1.0"
 __all__ = [
     "ChempropsError",
+    "compute",
     "Properties",
     "Structure",
     "enantiomers",

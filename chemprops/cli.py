@@ -153,6 +153,81 @@ def verify(sources, output, fmt, identifiers, jobs):
     if output and fmt == "table":
         click.echo(f"report written to {output}")
     sys.exit(1 if (report["status"] == "fail").any() else 0)
+def _progress_bar(quiet: bool):
+    """A progress line on stderr (rows, rows/s, %, ETA) when stderr is a terminal; None otherwise."""
+    stream = sys.stderr
+    if quiet or not stream.isatty():
+        return None
+    last = [0.0]
+
+    def show(summary, fraction):
+        now = summary.seconds
+        if now - last[0] < 0.2:
+            return
+        last[0] = now
+        text = f"{summary.rows:,} rows  {summary.rate:,.0f} rows/s"
+        if fraction:
+            eta = now * (1 - fraction) / fraction
+            text += f"  {fraction:4.0%}  ETA {int(eta) // 60}:{int(eta) % 60:02d}"
+        stream.write(f"\r{text}\x1b[K")
+        stream.flush()
+
+    return show
+
+
+@cli.command()
+@click.argument("source", metavar="INPUT")
+@click.option(
+    "-o", "--output", default=None, help="Output file (default: CSV on stdout); .csv .tsv .jsonl .sdf .parquet"
+)
+@click.option("--smiles-col", default=None, help="Column with the SMILES (default: found by name).")
+@click.option("--id-col", default=None, help="Column with the identifier (SDF title line).")
+@click.option("--descriptors", "-d", default="core", show_default=True, help="core, all, none or NAME,NAME,...")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes.")
+@click.option("--chunk-size", default=1000, show_default=True, type=click.IntRange(min=1), help="Rows per chunk.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default="local", show_default=True, help="Dask: local or tcp://host:port.")
+@click.option("--input-format", type=click.Choice(["csv", "tsv", "smi", "sdf", "jsonl", "parquet"]), default=None)
+@click.option("--output-format", type=click.Choice(["csv", "tsv", "jsonl", "sdf", "parquet"]), default=None)
+@click.option(
+    "--time-limit", default=60.0, show_default=True, type=float, help="Seconds per molecule and step; 0: none."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary line.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any row failed.")
+@friendly_errors
+def batch(source, output, smiles_col, id_col, descriptors, jobs, chunk_size, engine, scheduler, input_format,
+          output_format, time_limit, quiet, strict):  # fmt: skip
+    """Properties of every row of a file, streamed in chunks; rows out = rows in, in order.
+
+    INPUT is CSV, TSV, .smi, SDF (.sdf.gz), JSON lines or Parquet, or - for stdin (CSV unless
+    --input-format). Every input column is kept; failures keep their row with a message in `error`.
+
+    Example: chemprops batch molecules.csv -o props.parquet --jobs 4
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the temporary file is removed on kill
+    show = _progress_bar(quiet)
+    options = dict(input_format=input_format, output_format=output_format, smiles_col=smiles_col,
+                   id_col=id_col, descriptors=descriptors, jobs=jobs, chunk_size=chunk_size, progress=show)  # fmt: skip
+    if engine == "dask":
+        from chemprops.cluster import batch as run_batch
+
+        summary = run_batch(source, output, scheduler=scheduler, **options)
+    else:
+        from chemprops.batch import batch as run_batch
+
+        summary = run_batch(source, output, time_limit=time_limit or None, **options)
+    if show:
+        click.echo("\r\x1b[K", nl=False, err=True)
+    if not quiet:
+        click.echo(
+            f"chemprops batch: {summary.rows:,} rows, {summary.ok:,} ok, {summary.failed:,} failed, "
+            f"{summary.seconds:.1f} s, {summary.rate:,.0f} rows/s" + (f" -> {output}" if output else ""),
+            err=True,
+        )
+    if strict and summary.failed:
+        sys.exit(1)
 
 
 def main():

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rdkit import Chem
+from rdkit.Chem import rdMolDescriptors
 
 from chemprops.errors import FormulaError
 from chemprops.weights import HYDROGEN_ISOTOPES, IUPAC_2021, isotope_mass, legacy_weight, monoisotopic_mass
@@ -22,6 +23,8 @@ Key = tuple[str, int]
 
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_CHARGE_TAIL = re.compile(r"[+-]\d*$")
+_ELEMENT_RE = re.compile(r"([A-Z][a-z]?)(\d*)")
 _DOTS = "·•∙⋅*."
 _CHARGE_RE = re.compile(r"\^?\(?(?:(\d*)([+-])|([+-])(\d*))\)?$")
 _TOKEN_RE = re.compile(r"\[(\d+)([A-Z][a-z]?)\]|(\d+)([A-Z][a-z]?)(?=\d|[A-Z(\[]|$)|([A-Z][a-z]?)|(\()|(\))(\d*)|(\d+)")
@@ -45,16 +48,19 @@ class Formula:
     @classmethod
     def from_mol(cls, mol: Chem.Mol) -> Formula:
         """Counts of a structure, implicit hydrogens included."""
-        counts: Counter[Key] = Counter()
-        charge = 0
-        for atom in mol.GetAtoms():
-            counts[(atom.GetSymbol(), atom.GetIsotope())] += 1
-            hs = atom.GetTotalNumHs()
-            if hs:
-                counts[("H", 0)] += hs
-            charge += atom.GetFormalCharge()
+        # Fast path: RDKit's formula string when it holds plain elements only (no isotope, no dummy atom).
+        written = _CHARGE_TAIL.sub("", rdMolDescriptors.CalcMolFormula(mol, True, False))
+        if "[" not in written and "*" not in written:
+            pairs = _ELEMENT_RE.findall(written)
+            if sum(len(symbol) + len(n) for symbol, n in pairs) == len(written):
+                return cls({(symbol, 0): int(n or 1) for symbol, n in pairs}, Chem.GetFormalCharge(mol))
+        atoms = [mol.GetAtomWithIdx(i) for i in range(mol.GetNumAtoms())]  # faster than mol.GetAtoms()
+        counts: Counter[Key] = Counter((atom.GetSymbol(), atom.GetIsotope()) for atom in atoms)
+        hydrogens = sum(atom.GetTotalNumHs() for atom in atoms)
+        if hydrogens:
+            counts[("H", 0)] += hydrogens
         counts.pop(("*", 0), None)
-        return cls(dict(counts), charge)
+        return cls(dict(counts), sum(atom.GetFormalCharge() for atom in atoms))
 
     @classmethod
     def readings(cls, text: str) -> list[Formula]:
@@ -171,11 +177,11 @@ class Formula:
         weight = IUPAC_2021.get(symbol)
         if weight is None:
             return float("nan")
+        if which == "value":
+            return weight.value
         # The conventional value may sit just outside its interval (O: 15.999 vs [15.99903, 15.99977]),
         # so the range a stated mass may fall in covers both.
-        return {"value": weight.value, "low": min(weight.low, weight.value), "high": max(weight.high, weight.value)}[
-            which
-        ]
+        return min(weight.low, weight.value) if which == "low" else max(weight.high, weight.value)
 
     def _sum(self, which: str) -> float:
         return math.fsum(n * self._weight(k, which) for k, n in self.counts.items())

@@ -69,34 +69,109 @@ def inchi_and_key(mol: Chem.Mol) -> tuple[str, str]:
     return inchi, key
 
 
-def compute(mol: Chem.Mol, descriptors: list[Descriptor], name: str | None = None) -> Properties:
-    """All properties of one molecule; descriptor failures become None (never an exception)."""
+def _formula_columns(mol: Chem.Mol) -> dict[str, object]:
     formula = Formula.from_mol(mol)
+    return {
+        "formula": formula.hill(),
+        "molar_mass": round(formula.molar_mass, 6),
+        "exact_mass": round(formula.monoisotopic_mass, 6),
+        "formal_charge": formula.charge,
+        "heavy_atoms": mol.GetNumHeavyAtoms(),
+    }
+
+
+def _inchi_columns(mol: Chem.Mol) -> dict[str, object]:
     inchi, key = inchi_and_key(mol)
-    centres = stereocentres(mol)
-    values: dict[str, object] = {}
+    return {"inchi": inchi, "inchikey": key}
+
+
+def _stereo_columns(mol: Chem.Mol, own: bool = False) -> dict[str, object]:
+    centres = stereocentres(mol, copy=not own)
+    return {
+        "stereocentres": len(centres),
+        "undefined_stereocentres": sum(c.status != "defined" for c in centres),
+        "cip": " ".join(str(c) for c in centres),
+    }
+
+
+# The base columns in steps, each filling some columns; a batch times (and may skip) them one by one.
+BASE_STEPS: list[tuple[str, object]] = [
+    ("formula", _formula_columns),
+    ("smiles", lambda mol: {"smiles": Chem.MolToSmiles(mol)}),
+    ("inchi", _inchi_columns),
+    ("stereo", _stereo_columns),
+]
+STEP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "formula": ("formula", "molar_mass", "exact_mass", "formal_charge", "heavy_atoms"),
+    "smiles": ("smiles",),
+    "inchi": ("inchi", "inchikey"),
+    "stereo": ("stereocentres", "undefined_stereocentres", "cip"),
+}
+
+
+def steps(descriptors: list[Descriptor]) -> list[str]:
+    """Names of the steps `values` runs, in order: base steps, then the descriptors."""
+    return [name for name, _ in BASE_STEPS] + [d.name for d in descriptors if d.name not in BASE_COLUMNS]
+
+
+def columns(descriptors: list[Descriptor]) -> list[str]:
+    """The stable output columns for a descriptor selection (without `name`)."""
+    return [c for c in BASE_COLUMNS if c != "name"] + [d.name for d in descriptors if d.name not in BASE_COLUMNS]
+
+
+def values(
+    mol: Chem.Mol,
+    descriptors: list[Descriptor],
+    skip: dict[str, str] | None = None,
+    mark=None,
+    own: bool = False,
+) -> tuple[dict[str, object], list[str]]:
+    """Every column for one molecule, and the problems met (a failed step leaves its columns None).
+
+    `skip` maps step names to the message to report instead of running them; `mark(step_number)` is called
+    before each step (the batch watchdog uses it to know what a worker is doing). With `own`, the caller
+    gives up the molecule: stereo perception cleans it in place instead of working on a copy.
+    """
+    out: dict[str, object] = dict.fromkeys(c for c in BASE_COLUMNS if c != "name")
+    problems: list[str] = []
+    number = 0
+    for number, (name, function) in enumerate(BASE_STEPS):
+        if skip and name in skip:
+            problems.append(skip[name])
+            continue
+        if mark is not None:
+            mark(number)
+        try:
+            out.update(_stereo_columns(mol, own) if name == "stereo" else function(mol))
+        except Exception as exc:  # noqa: BLE001 - reported as the row's problem, never raised
+            problems.append(f"{name}: {one_line(exc, 200)}")
     for d in descriptors:
-        if d.name == "stereocentres":
-            continue  # a base column
+        if d.name in BASE_COLUMNS:
+            continue  # e.g. `stereocentres`, a base column
+        number += 1
+        if skip and d.name in skip:
+            out[d.name] = None
+            problems.append(skip[d.name])
+            continue
+        if mark is not None:
+            mark(number)
         try:
             value = d.function(mol)
-        except Exception:  # noqa: BLE001 - a descriptor that cannot handle this molecule yields no value
+        except Exception as exc:  # noqa: BLE001 - a descriptor that cannot handle this molecule yields no value
             value = None
-        values[d.name] = round(value, 6) if isinstance(value, float) else value
+            problems.append(f"{d.name}: {one_line(exc, 200) or type(exc).__name__}")
+        out[d.name] = round(value, 6) if isinstance(value, float) else value
+    return out, problems
+
+
+def compute(mol: Chem.Mol, descriptors: list[Descriptor], name: str | None = None) -> Properties:
+    """All properties of one molecule; descriptor failures become None (never an exception)."""
+    row, _ = values(mol, descriptors)
+    base = {k: row.pop(k) for k in BASE_COLUMNS if k != "name"}
     return Properties(
         name=name,
-        formula=formula.hill(),
-        molar_mass=round(formula.molar_mass, 6),
-        exact_mass=round(formula.monoisotopic_mass, 6),
-        smiles=Chem.MolToSmiles(mol),
-        inchi=inchi,
-        inchikey=key,
-        formal_charge=formula.charge,
-        heavy_atoms=mol.GetNumHeavyAtoms(),
-        stereocentres=len(centres),
-        undefined_stereocentres=sum(c.status != "defined" for c in centres),
-        cip=" ".join(str(c) for c in centres),
-        descriptors=values,
+        **base,
+        descriptors=row,
         units={**BASE_COLUMNS, **{d.name: d.units for d in descriptors}},
     )
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from chemprops.errors import InputError, ParseError, one_line
+from chemprops.structure import is_file
 
 # Canonical stated fields, in report order; `smiles`, `inchi` or `molblock` also give the structure.
 STATED = (
@@ -360,6 +361,13 @@ def _records_from(rows: list[dict], source: str, table: bool) -> list[Record]:
     return [from_dict(row, i if table or len(rows) > 1 else None, source) for i, row in enumerate(rows, 1)]
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def load(source: object) -> list[Record]:
     """Records from a dict, a Record, a DataFrame, a list of these, a file path or a built-in name."""
     from chemprops import catalog
@@ -383,13 +391,13 @@ def load(source: object) -> list[Record]:
     if not text:
         raise InputError("empty source: give a record file, a table or a built-in name")
     path = Path(text).expanduser()
-    if path.is_file():
+    if is_file(path):
         loader = loader_for(path)
         rows = loader.load(path)
         if not rows:
             raise InputError(f"no records in {path}")
         return _records_from(rows, str(path), table=loader.name in ("csv", "tsv", "jsonl", "parquet"))
-    if path.is_dir():
+    if _is_dir(path):
         raise InputError(f"cannot read {path}: is a directory")
     record = catalog.lookup(text)
     if record is not None:

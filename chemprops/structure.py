@@ -48,6 +48,10 @@ def mol_from_smiles(text: str) -> Chem.Mol:
         raise ParseError("empty SMILES", text)
     if "\x00" in smiles:
         raise ParseError("SMILES contains a NUL byte", text)
+    head = smiles.split(None, 1)[0]  # SMILES proper is ASCII (a CXSMILES extension may hold labels)
+    if not head.isascii():
+        bad = next(c for c in head if not c.isascii())
+        raise ParseError(f"SMILES contains a non-ASCII character {bad!r} at position {head.index(bad) + 1}", text)
     with rdBase.BlockLogs():
         mol = Chem.MolFromSmiles(smiles)
         if mol is not None:
@@ -90,6 +94,14 @@ def _parse_text(text: str) -> Chem.Mol:
     if "M  END" in text or "V2000" in text or "V3000" in text:
         return mol_from_molblock(text)
     return mol_from_smiles(text)
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file() that says False for a long SMILES mistaken for a path (ENAMETOOLONG) too."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def read_file(path: Path) -> list[Structure]:
@@ -142,7 +154,7 @@ def parse_many(query: str) -> list[Structure]:
         return [Structure(mol_from_smiles(record["smiles"]), text, record.get("name"), record)]
     if "\n" not in text and len(text) < 4096:
         path = Path(text).expanduser()
-        if path.is_file():
+        if is_file(path):
             return read_file(path)
         if path.suffix.lower() in MOL_SUFFIXES | LINE_SUFFIXES | {".gz"} and not path.exists():
             raise InputError(f"no such file: {text}")
@@ -174,9 +186,12 @@ class StereoCentre:
         return f"{self.symbol}{self.atom + 1}:{mark}"
 
 
-def stereocentres(mol: Chem.Mol) -> list[StereoCentre]:
-    """Tetrahedral stereocentres with CIP labels (new CIP labeller, Hanson et al. 2018)."""
-    mol = Chem.Mol(mol)
+def stereocentres(mol: Chem.Mol, copy: bool = True) -> list[StereoCentre]:
+    """Tetrahedral stereocentres with CIP labels (new CIP labeller, Hanson et al. 2018).
+
+    With copy=False the molecule itself is cleaned and labelled (faster; for a molecule the caller owns).
+    """
+    mol = Chem.Mol(mol) if copy else mol
     group_of: dict[int, str] = {}
     for group in mol.GetStereoGroups():
         kind = group.GetGroupType()
@@ -186,21 +201,26 @@ def stereocentres(mol: Chem.Mol) -> list[StereoCentre]:
                 group_of[atom.GetIdx()] = status
     with rdBase.BlockLogs():
         infos = Chem.FindPotentialStereo(mol, cleanIt=True)
-        try:
-            rdCIPLabeler.AssignCIPLabels(mol)
-        except (RuntimeError, ValueError):  # very large or odd systems: labels stay empty
-            pass
+        # (atom index, specified) of the tetrahedral centres, read once: each pass over `infos` is costly.
+        centres = [
+            (i.centeredOn, i.specified == Chem.StereoSpecified.Specified)
+            for i in infos
+            if i.type == Chem.StereoType.Atom_Tetrahedral
+        ]
+        # Labels are read for specified centres only: without one, the labeller is not run.
+        if any(specified for _, specified in centres):
+            try:
+                rdCIPLabeler.AssignCIPLabels(mol)
+            except (RuntimeError, ValueError):  # very large or odd systems: labels stay empty
+                pass
     out = []
-    for info in infos:
-        if info.type != Chem.StereoType.Atom_Tetrahedral:
-            continue
-        atom = mol.GetAtomWithIdx(info.centeredOn)
+    for idx, specified in centres:
+        atom = mol.GetAtomWithIdx(idx)
         if _tautomeric_oxo(atom):
             continue
-        specified = info.specified == Chem.StereoSpecified.Specified
         label = atom.GetProp("_CIPCode") if specified and atom.HasProp("_CIPCode") else None
-        status = group_of.get(atom.GetIdx(), "defined" if specified else "undefined")
-        out.append(StereoCentre(atom.GetIdx(), atom.GetSymbol(), label, status))
+        status = group_of.get(idx, "defined" if specified else "undefined")
+        out.append(StereoCentre(idx, atom.GetSymbol(), label, status))
     return out
 
 

@@ -100,3 +100,9 @@ def test_phosphinic_acid_is_no_stereocentre():
     assert [c.symbol for c in centres] == ["C"]
     # a sulfoxide keeps its sulfur stereocentre (esomeprazole-like S(=O) with one terminal O)
     assert [c.symbol for c in stereocentres(parse("C[S@@](=O)c1ccccc1").mol)] == ["S"]
+
+
+def test_long_smiles_is_not_mistaken_for_a_path():
+    # longer than a file name may be (ENAMETOOLONG): read as SMILES, not an OSError
+    smiles = "C" * 300
+    assert parse(smiles).mol.GetNumAtoms() == 300

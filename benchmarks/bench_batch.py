@@ -1,0 +1,202 @@
+"""Benchmarks behind the README's Performance section: speed, scaling and memory of `chemprops batch`.
+
+Inputs are built from shared/data/wikipedia_chemicals.csv (19,239 real records), sampled with replacement and
+shuffled to 5,000 / 10,000 / 100,000 / 1,000,000 rows, into benchmarks/data/ (not in git).
+
+    python benchmarks/bench_batch.py inputs              # build the input files
+    python benchmarks/bench_batch.py single              # bare RDKit loop vs chemprops batch -j 1, 5,000 rows
+    python benchmarks/bench_batch.py scaling             # -j 2 vs -j 1, core on 100,000 rows
+    python benchmarks/bench_batch.py scaling-all         # -j 2 vs -j 1, `all` on 2,000 rows, chunks of 100
+    python benchmarks/bench_batch.py memory              # peak RSS, core, 1,000,000 rows, -j 2
+    python benchmarks/bench_batch.py compare             # chemprops vs mordred vs datamol (bench venv)
+    python benchmarks/bench_batch.py table               # the results as a Markdown table
+
+Every run is a fresh process timed from start to exit (start-up included) while its process tree's RSS is
+sampled every 50 ms; results are appended as JSON lines to benchmarks/results/results.jsonl and printed.
+mordred and datamol run in a separate venv (BENCH_PYTHON, default /work/venvs/bench/bin/python).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+SOURCE = ROOT.parent / "shared" / "data" / "wikipedia_chemicals.csv"
+PYTHON = sys.executable
+BENCH_PYTHON = os.environ.get("BENCH_PYTHON", "/work/venvs/bench/bin/python")
+SIZES = {"5k": 5_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+
+
+def make_inputs() -> None:
+    """SMILES CSVs (id, smiles) sampled with replacement from the Wikipedia records, shuffled."""
+    source = SOURCE if SOURCE.exists() else Path("/work/shared/data/wikipedia_chemicals.csv")
+    records = pd.read_csv(source, dtype=str, keep_default_na=False)
+    records = records[records["smiles"] != ""][["cas", "smiles"]]
+    DATA.mkdir(parents=True, exist_ok=True)
+    for label, n in SIZES.items():
+        sample = records.sample(n=n, replace=n > len(records), random_state=20261126).reset_index(drop=True)
+        sample.insert(0, "id", [f"m{i}" for i in range(n)])
+        sample.to_csv(DATA / f"smiles_{label}.csv", index=False)
+        print(f"{DATA / f'smiles_{label}.csv'}: {n:,} rows")
+
+
+def measure(command: list[str], label: str, rows: int, env: dict | None = None) -> dict:
+    """Wall time and peak RSS (the whole process tree, sampled every 50 ms) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}, cwd=ROOT
+    )
+    parent = psutil.Process(process.pid)
+    peak = peak_pss = peak_one = 0
+    samples = 0
+    while process.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            rss = [p.memory_info().rss for p in tree]
+            peak, peak_one = max(peak, sum(rss)), max(peak_one, max(rss))
+            if samples % 10 == 0:  # PSS (shared pages split between the processes) costs more to read
+                peak_pss = max(peak_pss, sum(p.memory_full_info().pss for p in tree))
+        except psutil.Error:
+            pass
+        samples += 1
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode(errors="replace").strip()
+    if process.returncode != 0:
+        raise SystemExit(f"{label} failed ({process.returncode}): {stderr[-2000:]}")
+    result = {
+        "label": label,
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds, 1),
+        "peak_rss_mb": round(peak / 2**20, 1),  # sum over the process tree (shared pages counted in each)
+        "peak_pss_mb": round(peak_pss / 2**20, 1),  # sum of proportional set sizes: the tree's real footprint
+        "peak_process_rss_mb": round(peak_one / 2**20, 1),  # the largest single process
+        "command": " ".join(map(str, command)),
+        "note": stderr.splitlines()[-1] if stderr else "",
+    }
+    RESULTS.mkdir(exist_ok=True)
+    with open(RESULTS / "results.jsonl", "a") as handle:
+        handle.write(json.dumps(result) + "\n")
+    print(
+        f"{label:45s} {rows:>9,} rows {seconds:8.2f} s {rows / seconds:9,.0f} rows/s "
+        f"RSS {peak / 2**20:5.0f} MB (PSS {peak_pss / 2**20:5.0f} MB, largest process {peak_one / 2**20:5.0f} MB)"
+    )
+    return result
+
+
+def chemprops(label: str, size: str, *args: str) -> dict:
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / ("out_" + "".join(c if c.isalnum() else "_" for c in label) + ".csv")
+    command = [PYTHON, "-m", "chemprops", "batch", str(DATA / f"smiles_{size}.csv"), "-o", str(out), *args]
+    return measure(command, label, SIZES[size])
+
+
+def best(runs: list[dict]) -> dict:
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def single(repeat: int = 3) -> None:
+    """Bare RDKit loop vs chemprops batch with one job, 5,000 rows, start-up included (best of `repeat`)."""
+    bare, ours = [], []
+    for _ in range(repeat):  # interleaved, so that machine load hits both alike
+        command = [PYTHON, str(HERE / "bare_rdkit.py"), str(DATA / "smiles_5k.csv"), str(RESULTS / "out_bare.csv")]
+        bare.append(measure(command, "bare RDKit loop (core columns)", SIZES["5k"]))
+        ours.append(chemprops("chemprops batch -j 1 (core)", "5k", "-j", "1", "-q"))
+    ratio = best(ours)["seconds"] / best(bare)["seconds"]
+    print(f"one job / bare loop = {ratio:.3f} (target <= 1.1)")
+
+
+def scaling(size: str = "100k", descriptors: str = "core", repeat: int = 1) -> None:
+    one = best([chemprops(f"chemprops batch -j 1 ({descriptors})", size, "-j", "1", "-q", "-d", descriptors)
+                for _ in range(repeat)])  # fmt: skip
+    two = best([chemprops(f"chemprops batch -j 2 ({descriptors})", size, "-j", "2", "-q", "-d", descriptors)
+                for _ in range(repeat)])  # fmt: skip
+    print(f"{descriptors}, {SIZES[size]:,} rows: -j 2 is {one['seconds'] / two['seconds']:.2f}x -j 1 (target >= 1.8)")
+
+
+def scaling_all(rows: int = 2_000) -> None:
+    """`all` descriptors, -j 2 vs -j 1, on the first `rows` of the 10k input, chunks of 100 (work to share)."""
+    RESULTS.mkdir(exist_ok=True)
+    subset = RESULTS / f"compare_{rows}.csv"
+    pd.read_csv(DATA / "smiles_10k.csv", dtype=str).head(rows).to_csv(subset, index=False)
+    seconds = {}
+    for jobs in ("1", "2"):
+        command = [PYTHON, "-m", "chemprops", "batch", str(subset), "-o", str(RESULTS / "out_all.csv"), "-d", "all",
+                   "-j", jobs, "-q", "--chunk-size", "100"]  # fmt: skip
+        seconds[jobs] = measure(command, f"chemprops -d all -j {jobs} --chunk-size 100", rows)["seconds"]
+    print(f"all, {rows:,} rows: -j 2 is {seconds['1'] / seconds['2']:.2f}x -j 1 (target >= 1.8)")
+
+
+def memory() -> None:
+    chemprops("chemprops batch -j 2 (core) 1M rows", "1m", "-j", "2", "-q")
+
+
+def compare(rows: int = 2_000) -> None:
+    """chemprops vs mordred vs datamol on the same molecules (first `rows` of the 10k input)."""
+    RESULTS.mkdir(exist_ok=True)
+    subset = RESULTS / f"compare_{rows}.csv"
+    pd.read_csv(DATA / "smiles_10k.csv", dtype=str).head(rows).to_csv(subset, index=False)
+    script = str(HERE / "others.py")
+    out = str(RESULTS / "out_compare.csv")
+    for descriptors in ("core", "all"):
+        for jobs in ("1", "2"):
+            command = [PYTHON, "-m", "chemprops", "batch", str(subset), "-o", out, "-d", descriptors, "-j", jobs, "-q"]
+            measure(command, f"chemprops -d {descriptors} -j {jobs}", rows)
+    measure([BENCH_PYTHON, script, "rdkit-all", str(subset), out], "RDKit CalcMolDescriptors (all 2D), 1 core", rows)
+    measure([BENCH_PYTHON, script, "datamol", str(subset), out], "datamol compute_many_descriptors, 1 core", rows)
+    measure([BENCH_PYTHON, script, "datamol-2", str(subset), out], "datamol compute_many_descriptors, 2 jobs", rows)
+    measure([BENCH_PYTHON, script, "mordred-core", str(subset), out], "mordred, core-equivalent subset, 1 core", rows)
+    small = min(rows, 500)  # mordred's full 2D set runs at ~20 molecules/s
+    measure([BENCH_PYTHON, script, "mordred-all", str(subset), out, str(small)], "mordred all 2D, 1 core", small)
+
+
+def table(path: Path = RESULTS / "results.jsonl") -> str:
+    """The results as a Markdown table (the latest run of each label), as pasted in the README."""
+    latest: dict[str, dict] = {}
+    for line in path.read_text().splitlines():
+        row = json.loads(line)
+        latest[row["label"]] = row
+    lines = [
+        "| run | molecules | seconds | molecules/s | peak RSS, sum over processes (MB) | peak PSS (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in latest.values():
+        lines.append(
+            f"| {row['label']} | {row['rows']:,} | {row['seconds']:.1f} | {row['rows_per_s']:,.0f} "
+            f"| {row['peak_rss_mb']:.0f} | {row.get('peak_pss_mb', 0):.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    what = argv[0] if argv else "all"
+    if what in ("inputs", "all"):
+        make_inputs()
+    if what in ("single", "all"):
+        single()
+    if what in ("scaling", "all"):
+        scaling()
+    if what in ("scaling-all", "all"):
+        scaling_all()
+    if what in ("compare", "all"):
+        compare()
+    if what in ("memory", "all"):
+        memory()
+    if what in ("table", "all"):
+        print(table())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,100 @@
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from chemprops.cli import cli
+from tests.conftest import BACLOFEN_INCHIKEY, BACLOFEN_SMILES, DATA
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_bad_input_file_rows_out_equal_rows_in(tmp_path):
+    out = tmp_path / "out.csv"
+    result = run("batch", str(DATA / "bad_input.csv"), "-o", str(out), "--chunk-size", "4", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(frame) == 13 and frame["id"].tolist()[-1] == "13"
+    assert frame["formula"].tolist()[-1] == "C8H10N4O2"  # caffeine, PubChem CID 2519
+    assert (frame["error"] != "").sum() == 9
+    assert result.stderr.startswith("chemprops batch: 13 rows, 4 ok, 9 failed, ")
+    assert result.stderr.rstrip().endswith(f"-> {out}") and result.stderr.count("\n") == 1
+
+
+def test_strict_exits_1_when_a_row_failed(tmp_path):
+    out = tmp_path / "out.csv"
+    assert run("batch", str(DATA / "bad_input.csv"), "-o", str(out), "--strict", "-q").exit_code == 1
+    assert out.exists()
+    good = tmp_path / "good.smi"
+    good.write_text(f"{BACLOFEN_SMILES} baclofen\n")
+    result = run("batch", str(good), "--strict", "-q")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.splitlines()[1].startswith(f"{BACLOFEN_SMILES},baclofen,C10H12ClNO2,213.661,")
+    assert BACLOFEN_INCHIKEY in result.stdout
+
+
+def test_missing_smiles_column_exit_2_lists_columns(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("id,structure_text\n1,CCO\n")
+    result = run("batch", str(source))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: no SMILES column found; the columns are: id, structure_text; name one with --smiles-col\n"
+    )
+    result = run("batch", str(source), "--smiles-col", "structure_text", "-q")
+    assert result.exit_code == 0 and ",C2H6O," in result.stdout
+    result = run("batch", str(source), "--smiles-col", "smiles", "-q")
+    assert result.exit_code == 2 and "no column 'smiles'; the columns are: id, structure_text" in result.stderr
+
+
+def test_stdin_and_formats():
+    result = run("batch", "-", "--input-format", "smi", "--output-format", "jsonl", "-q", input="O water\n")
+    assert result.exit_code == 0
+    assert '"name":"water","formula":"H2O"' in result.stdout  # PubChem CID 962
+
+
+def test_unreadable_input_is_one_line():
+    result = run("batch", "nofile.csv")
+    assert result.exit_code == 2 and result.stderr == "Error: cannot read nofile.csv: No such file or directory\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_interrupted_run_leaves_no_file_under_the_output_name(tmp_path, sig):
+    source = tmp_path / "in.csv"
+    source.write_text("smiles\n" + f"{BACLOFEN_SMILES}\n" * 30000)
+    out = tmp_path / "out.csv"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chemprops", "batch", str(source), "-o", str(out), "--jobs", "2", "--chunk-size", "200"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until some output has been written
+        parts = list(tmp_path.glob(".out.csv.*.part"))
+        if parts and parts[0].stat().st_size > 10000:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("no partial output appeared")
+    import psutil
+
+    workers = psutil.Process(process.pid).children()
+    process.send_signal(sig)
+    process.wait(timeout=30)
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == []  # no orphaned worker, even after kill -9
+    assert process.returncode != 0
+    assert not out.exists()
+    if sig != signal.SIGKILL:  # a catchable signal also removes the temporary file
+        assert list(tmp_path.glob(".out.csv*")) == []
+        assert b"Traceback" not in process.stderr.read()

@@ -1,0 +1,106 @@
+"""The Dask engine against the local engine, on real `distributed` clusters on loopback."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chemprops import batch as local
+from chemprops import cluster
+from tests.conftest import DATA
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    """The bad-input rows and the built-in baclofen, repeated, so there are several partitions."""
+    path = tmp_path_factory.mktemp("dask") / "in.csv"
+    text = (DATA / "bad_input.csv").read_bytes()
+    header, body = text.split(b"\n", 1)
+    path.write_bytes(header + b"\n" + body * 20)
+    return path
+
+
+@pytest.fixture(scope="module")
+def expected(source, tmp_path_factory):
+    out = tmp_path_factory.mktemp("local") / "local.csv"
+    local.batch(str(source), str(out), chunk_size=20, time_limit=None)
+    return pd.read_csv(out, dtype=str, keep_default_na=False)
+
+
+def read(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_local_cluster_equals_local_engine(source, expected, tmp_path):
+    out = tmp_path / "dask.csv"
+    summary = cluster.batch(str(source), str(out), jobs=2, chunk_size=20, scheduler="local")
+    assert (summary.rows, summary.failed) == (260, 180)
+    pd.testing.assert_frame_equal(read(out), expected)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_scheduler_and_worker_as_separate_processes(source, expected, tmp_path):
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    dask = Path(sys.executable).with_name("dask")
+    common = ["--no-dashboard"]
+    scheduler = subprocess.Popen(
+        [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), *common],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [str(dask), "worker", address, "--nthreads", "1", "--nworkers", "1", "--host", "127.0.0.1", *common],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(1, timeout=60)
+        out = tmp_path / "remote.csv"
+        started = time.perf_counter()
+        summary = cluster.batch(str(source), str(out), chunk_size=20, scheduler=address)
+        assert summary.rows == 260 and time.perf_counter() - started < 60
+        pd.testing.assert_frame_equal(read(out), expected)
+        folder = tmp_path / "dataset"  # a Parquet dataset, one file per partition
+        summary = cluster.batch(str(source), str(folder) + "/", chunk_size=20, scheduler=address)
+        frame = pd.read_parquet(folder)
+        assert (summary.rows, summary.failed) == (260, 180) and len(list(folder.iterdir())) > 1
+        assert frame["id"].tolist() == expected["id"].tolist()
+        assert frame["formula"].fillna("").tolist() == expected["formula"].tolist()
+        assert not list(tmp_path.glob(".*"))
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def test_unreachable_scheduler_is_one_line_error(source, monkeypatch):
+    from chemprops.errors import InputError
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1)
+    with pytest.raises(InputError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:"):
+        cluster.batch(str(source), None, scheduler=f"tcp://127.0.0.1:{_free_port()}")
+
+
+def test_dask_engine_refuses_smi(tmp_path):
+    from chemprops.errors import InputError
+
+    path = tmp_path / "x.smi"
+    path.write_text("C\n")
+    with pytest.raises(InputError, match="the dask engine reads CSV, TSV or Parquet"):
+        cluster.batch(str(path), None)
