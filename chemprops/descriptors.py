@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdkit import Chem
-from rdkit.Chem import Crippen, Descriptors, rdMolDescriptors
+from rdkit.Chem import Descriptors, rdMolDescriptors
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,27 @@ def _stereocentre_count(mol: Chem.Mol) -> int:
     return len(stereocentres(mol))
 
 
+def _crippen(mol: Chem.Mol, index: int) -> float:
+    """One of Wildman-Crippen's (logP, MR): both come from one pass over the atom contributions, so the pair is
+    computed once per molecule and kept on it (private properties are not written out)."""
+    if not mol.HasProp("_crippen_logp"):
+        logp, mr = rdMolDescriptors.CalcCrippenDescriptors(mol)
+        mol.SetDoubleProp("_crippen_logp", logp)
+        mol.SetDoubleProp("_crippen_mr", mr)
+    return mol.GetDoubleProp("_crippen_logp" if index == 0 else "_crippen_mr")
+
+
+def _logp(mol: Chem.Mol) -> float:
+    return _crippen(mol, 0)
+
+
+def _molar_refractivity(mol: Chem.Mol) -> float:
+    return _crippen(mol, 1)
+
+
 CORE: list[Descriptor] = [
-    Descriptor("logp", Crippen.MolLogP, "", "Octanol/water partition coefficient, Wildman-Crippen (1999)"),
-    Descriptor("molar_refractivity", Crippen.MolMR, "cm³/mol", "Molar refractivity, Wildman-Crippen (1999)"),
+    Descriptor("logp", _logp, "", "Octanol/water partition coefficient, Wildman-Crippen (1999)"),
+    Descriptor("molar_refractivity", _molar_refractivity, "cm³/mol", "Molar refractivity, Wildman-Crippen (1999)"),
     Descriptor("tpsa", rdMolDescriptors.CalcTPSA, "Å²", "Topological polar surface area, N and O only (Ertl 2000)"),
     Descriptor("hbd", rdMolDescriptors.CalcNumLipinskiHBD, "", "H-bond donors: NH and OH count (Lipinski 1997)"),
     Descriptor("hba", rdMolDescriptors.CalcNumLipinskiHBA, "", "H-bond acceptors: N and O count (Lipinski 1997)"),
