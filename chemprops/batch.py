@@ -115,7 +115,8 @@ class Watch:
         self.array[2] = 0.0
 
 
-def _parse(text: object, kind: str) -> Chem.Mol:
+def parse_cell(text: object, kind: str) -> Chem.Mol:
+    """The molecule in one input cell (SMILES or MOL block); ParseError with the reason, "empty ..." for blanks."""
     if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
         raise ParseError("empty SMILES" if kind == "smiles" else "empty MOL block", "")
     text = str(text)
@@ -161,7 +162,7 @@ def compute_chunk(
                 watch.row(i)
                 watch.step(-1)
             try:
-                mol = _parse(text, settings.kind)
+                mol = parse_cell(text, settings.kind)
             except ParseError as exc:
                 errors[i] = one_line(exc)
                 continue

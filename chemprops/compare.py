@@ -7,7 +7,6 @@ them into files and figures, `cli.py` into a ranked terminal table, the notebook
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from chemprops import catalog, rules
 from chemprops.descriptors import select
 from chemprops.errors import InputError, ParseError, one_line
 from chemprops.properties import compute
-from chemprops.structure import mol_from_smiles, parse
+from chemprops.structure import parse
 
 # Built-in sets: name -> compound table in structures/.
 SETS = {"gaba": "gaba_analogues.csv"}
@@ -120,52 +119,41 @@ class Comparison:
 
 # --- input --------------------------------------------------------------------------------------------------
 def read_members(path: str | Path) -> tuple[list[Member], list[tuple[str, str]]]:
-    """Structures from a CSV/TSV (a `smiles` column, optional `name`), a SMILES file or an SDF.
+    """Structures from any file `chemprops batch` reads (CSV/TSV with a SMILES column and optional `name`,
+    .smi, SDF, JSON lines, Parquet), through the same readers.
 
     Returns (members, skipped): entries that do not parse are skipped with their reason, never raised.
-    A small stand-in for the batch module's readers.
     """
+    from chemprops import io
+    from chemprops.batch import parse_cell
+
     path = Path(path)
     if not path.is_file():
         raise InputError(f"no such file: {path}")
     members: list[Member] = []
     skipped: list[tuple[str, str]] = []
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv"):
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle, delimiter="\t" if suffix == ".tsv" else ",")
-            fields = {f.lower(): f for f in reader.fieldnames or []}
-            if "smiles" not in fields:
-                raise InputError(f"{path.name}: no 'smiles' column (columns: {', '.join(fields) or 'none'})")
-            for n, row in enumerate(reader, start=2):
-                record = {k.lower(): v for k, v in row.items() if k and v not in (None, "")}
-                name = record.get("name") or record.get("id") or f"line {n}"
-                try:
-                    members.append(Member(name, mol_from_smiles(record.get("smiles", "")), record))
-                except ParseError as exc:
-                    skipped.append((f"{path.name}:{n} {name}", one_line(exc)))
-    elif suffix in (".smi", ".smiles", ".txt", ".ism"):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            smiles, _, name = line.strip().partition(" ")
-            name = name.strip() or f"line {n}"
-            try:
-                members.append(Member(name, mol_from_smiles(smiles), {"smiles": smiles}))
-            except ParseError as exc:
-                skipped.append((f"{path.name}:{n} {name}", one_line(exc)))
-    elif suffix in (".sdf", ".sd", ".mol"):
-        with rdBase.BlockLogs():
-            supplier = Chem.SDMolSupplier(str(path))
-            for n, mol in enumerate(supplier, start=1):
-                if mol is None:
-                    skipped.append((f"{path.name} record {n}", "cannot parse the MOL block"))
+    with io.Input(path) as source:
+        kind = source.format.structure
+        header = 2 if source.format.name in ("csv", "tsv") else 1  # where the first record sits
+        number = 0
+        for chunk in source.chunks():
+            columns = [c for c in chunk.columns if c != io.READ_ERROR]
+            column = io.MOLBLOCK if kind == "molblock" else io.find_column(columns, None)
+            for row in chunk.to_dict("records"):
+                where = number + header
+                number += 1
+                record = {str(k).lower(): v for k, v in row.items() if k != io.READ_ERROR and isinstance(v, str) and v}
+                name = record.get("name") or record.get("id") or f"record {where}"
+                if row.get(io.READ_ERROR):
+                    skipped.append((f"{path.name}:{where} {name}", str(row[io.READ_ERROR])))
                     continue
-                record = mol.GetPropsAsDict()
-                name = mol.GetProp("_Name").strip() if mol.HasProp("_Name") else ""
-                members.append(Member(name or f"record {n}", mol, {k.lower(): v for k, v in record.items()}))
-    else:
-        raise InputError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv, .tsv, .smi or .sdf")
+                try:
+                    mol = parse_cell(row.get(column), kind)
+                except ParseError as exc:
+                    skipped.append((f"{path.name}:{where} {name}", one_line(exc)))
+                    continue
+                record.pop(io.MOLBLOCK, None)
+                members.append(Member(name, mol, record))
     return members, skipped
 
 

@@ -133,11 +133,24 @@ def test_bad_sources(tmp_path):
     with pytest.raises(InputError, match="neither a built-in set"):
         compare("no-such-set")
     (tmp_path / "no_smiles.csv").write_text("name,formula\nGABA,C4H9NO2\n")
-    with pytest.raises(InputError, match="no 'smiles' column"):
+    with pytest.raises(InputError, match="no SMILES column found; the columns are: name, formula"):
         read_members(tmp_path / "no_smiles.csv")
     (tmp_path / "empty.smi").write_text("# nothing\n")
     with pytest.raises(InputError, match="no structures"):
         compare(str(tmp_path / "empty.smi"))
     (tmp_path / "x.pdb").write_text("ATOM\n")
-    with pytest.raises(InputError, match="unsupported file type"):
+    with pytest.raises(InputError, match="unknown file type '.pdb'"):
         compare(str(tmp_path / "x.pdb"))
+
+
+def test_reads_every_batch_input_format(tmp_path):
+    """compare reads through batch's io registry: JSON lines and Parquet too."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"name": ["GABA", "GHB", "broken"], "smiles": ["NCCCC(=O)O", "OCCCC(=O)O", "C1CC("]})
+    frame.to_json(tmp_path / "set.jsonl", orient="records", lines=True)
+    frame.to_parquet(tmp_path / "set.parquet")
+    for path in (tmp_path / "set.jsonl", tmp_path / "set.parquet"):
+        members, skipped = read_members(path)
+        assert [m.name for m in members] == ["GABA", "GHB"]
+        assert skipped and "SMILES syntax error" in skipped[0][1]
