@@ -14,12 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rdkit import Chem, rdBase
+from rdkit import Chem
 
 from chemprops import identifiers as ids
 from chemprops.errors import FormulaError, ParseError, one_line
 from chemprops.formula import Formula
 from chemprops.idtables import IdentifierIndex
+from chemprops.properties import inchi_and_key
 from chemprops.records import parse_quantity
 from chemprops.structure import mol_from_inchi, mol_from_smiles, stereocentres
 
@@ -90,23 +91,7 @@ class Facts:
 
 def standard_inchi(mol: Chem.Mol) -> str:
     """Standard InChI of a molecule with its racemic stereo groups cleared ('' when InChI refuses it)."""
-    racemic = [
-        a.GetIdx()
-        for g in mol.GetStereoGroups()
-        if g.GetGroupType() == Chem.StereoGroupType.STEREO_AND
-        for a in g.GetAtoms()
-    ]
-    if racemic:
-        mol = Chem.RWMol(mol)
-        mol.SetStereoGroups([])
-        for idx in racemic:
-            mol.GetAtomWithIdx(idx).SetChiralTag(Chem.ChiralType.CHI_UNSPECIFIED)
-        mol = mol.GetMol()
-    with rdBase.BlockLogs():
-        try:
-            return Chem.MolToInchi(mol, logLevel=None, treatWarningAsError=False) or ""
-        except (ValueError, RuntimeError):
-            return ""
+    return inchi_and_key(mol)[0]
 
 
 @dataclass(frozen=True)

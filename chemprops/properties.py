@@ -58,8 +58,28 @@ class Properties:
         return pd.Series(self.to_dict(), name=self.name or self.formula).to_frame()._repr_html_()
 
 
+def _without_racemic_groups(mol: Chem.Mol) -> Chem.Mol:
+    """The molecule with its CXSMILES `&` (racemic) centres made undefined: a racemate's standard InChI has
+    no absolute configuration there, while RDKit keeps the drawn one as a representative."""
+    racemic = [
+        a.GetIdx()
+        for g in mol.GetStereoGroups()
+        if g.GetGroupType() == Chem.StereoGroupType.STEREO_AND
+        for a in g.GetAtoms()
+    ]
+    if not racemic:
+        return mol
+    mol = Chem.RWMol(mol)
+    mol.SetStereoGroups([])
+    for idx in racemic:
+        mol.GetAtomWithIdx(idx).SetChiralTag(Chem.ChiralType.CHI_UNSPECIFIED)
+    return mol.GetMol()
+
+
 def inchi_and_key(mol: Chem.Mol) -> tuple[str, str]:
-    """Standard InChI and InChIKey ('' when the InChI library refuses the structure)."""
+    """Standard InChI and InChIKey ('' when the InChI library refuses the structure); racemic centres
+    (CXSMILES `&` groups) are left undefined, as a racemate's InChI has them."""
+    mol = _without_racemic_groups(mol)
     with rdBase.BlockLogs():
         try:
             inchi = Chem.MolToInchi(mol, logLevel=None, treatWarningAsError=False) or ""

@@ -50,3 +50,11 @@ def test_descriptor_selection():
     p = props("baclofen", descriptors="tpsa,logp")
     assert list(p.descriptors) == ["tpsa", "logp"]
     assert set(props("baclofen", descriptors="all").descriptors) > {"tpsa", "num_h_donors", "qed"}
+
+
+def test_racemic_cxsmiles_has_the_racemate_inchikey():
+    # "&1" marks C3 racemic: the InChIKey is racemic baclofen's (PubChem CID 2284), not arbaclofen's
+    # (KPYSYYIEGFHWSV-QMMMGPOBSA-N, the configuration merely drawn)
+    p = props("NC[C@H](CC(=O)O)c1ccc(Cl)cc1 |&1:2|", descriptors="none")
+    assert p.inchikey == BACLOFEN_INCHIKEY
+    assert p.cip == "C3:rac" and p.undefined_stereocentres == 1
