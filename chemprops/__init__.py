@@ -1,21 +1,48 @@
 """chemprops: compute and verify chemical properties of structures, one or millions."""
 
-from chemprops.batch import compute
-from chemprops.errors import ChempropsError
-from chemprops.properties import Properties, props, props_frame
-from chemprops.structure import Structure, enantiomers, parse, stereocentres
-from chemprops.verify import verify
+import sys
+from importlib import import_module
+from types import ModuleType
 
 __version__ = "0.1.0"
-__all__ = [
-    "ChempropsError",
-    "compute",
-    "Properties",
-    "Structure",
-    "enantiomers",
-    "parse",
-    "props",
-    "props_frame",
-    "stereocentres",
-    "verify",
-]
+
+# The public API, imported on first use (PEP 562): `chemprops batch` from CSV to CSV never loads pandas,
+# whose import alone takes half a second.
+_EXPORTS = {
+    "ChempropsError": "chemprops.errors",
+    "compute": "chemprops.batch",
+    "Properties": "chemprops.properties",
+    "props": "chemprops.properties",
+    "props_frame": "chemprops.properties",
+    "Structure": "chemprops.structure",
+    "enantiomers": "chemprops.structure",
+    "parse": "chemprops.structure",
+    "stereocentres": "chemprops.structure",
+    "verify": "chemprops.verify",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'chemprops' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
+
+class _Package(ModuleType):
+    """Importing the submodule `chemprops.verify` sets the package's `verify` to that module; the public
+    name stays the function of the same name."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, ModuleType) and _EXPORTS.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -4,6 +4,10 @@ A reader turns an open binary file into DataFrames of at most `chunk_size` rows,
 (text formats as strings, so nothing is reformatted on the way out). A line or record that cannot be read
 still becomes a row, with its reason in the `_read_error` column, so that rows out = rows in.
 
+The text formats (CSV, TSV, .smi) are read with the standard library's `csv` module into `Rows`, plain
+columns of strings; a batch from CSV to CSV or TSV then runs without importing pandas (half a second of
+start-up), and `Rows.frame()` gives the DataFrame everything else takes. Both write the same bytes.
+
 An encoder turns a computed chunk into bytes (CSV, TSV, JSON lines, SDF); Parquet is written by a
 `pyarrow.parquet.ParquetWriter`. `Output` writes to a temporary file beside the target and renames it on
 success only, so an interrupted run never leaves a truncated file under the output's name.
@@ -11,6 +15,7 @@ success only, so an interrupted run never leaves a truncated file under the outp
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import json
@@ -18,13 +23,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, BinaryIO
 
 from chemprops.errors import InputError, one_line
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 READ_ERROR = "_read_error"  # column a reader fills when a line or record cannot be read
 MOLBLOCK = "molblock"  # column holding an MDL MOL block (SDF input, SDF output)
@@ -33,26 +39,123 @@ MOLBLOCK = "molblock"  # column holding an MDL MOL block (SDF input, SDF output)
 SMILES_NAMES = ("smiles", "canonical_smiles", "isomeric_smiles", "cxsmiles", "smiles_string", "smi", "structure")
 
 
+# --- plain chunks ----------------------------------------------------------------------------------------
+@dataclass
+class Rows:
+    """A chunk of a table without pandas: column name -> cells, the first row's number, computed dtypes.
+
+    Read cells are strings. Computed columns hold Python values and have a pandas dtype name in `dtypes`
+    (others are text), so that `frame()` and the CSV encoder give what the DataFrame route gives.
+    """
+
+    data: dict[str, list]
+    start: int = 0  # row number of the first row in the whole input (the DataFrame index)
+    dtypes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.data)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.data.values()), ()))
+
+    def frame(self) -> pd.DataFrame:
+        """The same chunk as a DataFrame: text as `str`, computed columns in their dtype (object if not)."""
+        import pandas as pd
+
+        n = len(self)
+        out = {}
+        for name, values in self.data.items():
+            series = pd.Series(values, index=pd.RangeIndex(self.start, self.start + n), dtype="object")
+            try:
+                out[name] = series.astype(self.dtypes.get(name, "str"))
+            except (TypeError, ValueError):
+                out[name] = series
+        return pd.DataFrame(out, index=pd.RangeIndex(self.start, self.start + n))
+
+
+def _header(names: list[str]) -> list[str]:
+    """Column names as pandas makes them: blanks become "Unnamed: i", repeats "name.1", "name.2"."""
+    out: list[str] = []
+    for i, name in enumerate(names):
+        name = name or f"Unnamed: {i}"
+        base, k = name, 0
+        while name in out:
+            k += 1
+            name = f"{base}.{k}"
+        out.append(name)
+    return out
+
+
 # --- readers ----------------------------------------------------------------------------------------------
-def _read_delimited(sep: str) -> Callable[[BinaryIO, int], Iterator[pd.DataFrame]]:
-    def read(handle: BinaryIO, chunk_size: int) -> Iterator[pd.DataFrame]:
+def _read_delimited(sep: str) -> Callable[[BinaryIO, int], Iterator[Rows]]:
+    """CSV or TSV with a header. A line with more fields than the header keeps its row (the first fields)
+    with the reason in `_read_error`; a short or blank line is padded with empty cells."""
+
+    def read(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="replace", newline="")
+        record_lines: list[str] = []  # the physical lines of the record being read
+
+        def lines():
+            for line in text:
+                record_lines.append(line)
+                yield line
+
+        reader = csv.reader(lines(), delimiter=sep)
         try:
-            yield from pd.read_csv(
-                handle,
-                sep=sep,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,  # a blank line is a row (with an error), not silently dropped
-                chunksize=chunk_size,
-                encoding_errors="replace",
-            )
-        except pd.errors.EmptyDataError:
-            return
-        except pd.errors.ParserError as exc:
-            raise InputError(f"cannot read the table: {one_line(exc)}") from exc
+            header = next(reader, None)
+            if header is None:
+                return
+            record_lines.clear()
+            columns = _header(header)
+            width = len(columns)
+            rows: list[list[str]] = []
+            errors: list[str] = []
+            start = 0
+            last: list[str] = []
+            for record in reader:
+                last, record_lines[:] = record_lines[:], []
+                if len(record) > width:
+                    extra = one_line(sep.join(record[width:]), 60)
+                    errors.append(
+                        f"line {reader.line_num}: {len(record)} fields where the header has {width} "
+                        f"(extra: {extra!r})"
+                    )
+                    record = record[:width]
+                else:
+                    errors.append("")
+                    if len(record) < width:
+                        record = record + [""] * (width - len(record))
+                rows.append(record)
+                if len(rows) >= chunk_size:
+                    yield _rows(columns, rows, errors, start)
+                    start += len(rows)
+                    rows, errors = [], []
+            # A quote opened and never closed swallows the rest of the file into one field.
+            if len(last) > 1 and "".join(last).count('"') % 2:
+                raise InputError(
+                    f"cannot read the table: a quoted field opened on line {reader.line_num - len(last) + 1} "
+                    "is not closed before the end of the file"
+                )
+            if rows or start == 0:  # a header without rows still gives its columns
+                yield _rows(columns, rows, errors, start)
+        except csv.Error as exc:
+            raise InputError(f"cannot read the table: line {reader.line_num}: {one_line(exc)}") from exc
+        finally:
+            try:
+                text.detach()  # the caller closes the file, not this wrapper
+            except ValueError:  # already closed: the run was interrupted
+                pass
 
     return read
+
+
+def _rows(columns: list[str], rows: list[list[str]], errors: list[str], start: int) -> Rows:
+    cells = list(zip(*rows)) if rows else [()] * len(columns)
+    data = {name: list(values) for name, values in zip(columns, cells)}
+    if any(errors):
+        data[READ_ERROR] = errors
+    return Rows(data, start)
 
 
 def _lines(handle: BinaryIO) -> Iterator[str]:
@@ -61,6 +164,8 @@ def _lines(handle: BinaryIO) -> Iterator[str]:
 
 
 def _chunks(rows: Iterator[dict], chunk_size: int, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    import pandas as pd
+
     batch: list[dict] = []
     for row in rows:
         batch.append(row)
@@ -87,15 +192,22 @@ def split_smi_line(line: str) -> tuple[str, str]:
     return smiles, rest
 
 
-def _read_smi(handle: BinaryIO, chunk_size: int) -> Iterator[pd.DataFrame]:
-    def rows():
-        for number, line in enumerate(_lines(handle)):
-            smiles, name = split_smi_line(line)
-            if number == 0 and smiles.lower() == "smiles":
-                continue  # a header line
-            yield {"smiles": smiles, "name": name}
-
-    yield from _chunks(rows(), chunk_size, ["smiles", "name"])
+def _read_smi(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
+    smiles: list[str] = []
+    names: list[str] = []
+    start = 0
+    for number, line in enumerate(_lines(handle)):
+        text, name = split_smi_line(line)
+        if number == 0 and text.lower() == "smiles":
+            continue  # a header line
+        smiles.append(text)
+        names.append(name)
+        if len(smiles) >= chunk_size:
+            yield Rows({"smiles": smiles, "name": names}, start)
+            start += len(smiles)
+            smiles, names = [], []
+    if smiles:
+        yield Rows({"smiles": smiles, "name": names}, start)
 
 
 def _read_jsonl(handle: BinaryIO, chunk_size: int) -> Iterator[pd.DataFrame]:
@@ -158,11 +270,68 @@ def _read_parquet(handle: BinaryIO, chunk_size: int) -> Iterator[pd.DataFrame]:
 
 
 # --- encoders ---------------------------------------------------------------------------------------------
-def _encode_delimited(sep: str) -> Callable[[pd.DataFrame, bool], bytes]:
-    def encode(frame: pd.DataFrame, first: bool) -> bytes:
+def _encode_delimited(sep: str) -> Callable[[pd.DataFrame | Rows, bool], bytes]:
+    def encode(frame: pd.DataFrame | Rows, first: bool) -> bytes:
+        if isinstance(frame, Rows):
+            cells = [_text_cells(values, frame.dtypes.get(name, "str")) for name, values in frame.data.items()]
+            if all(c is not None for c in cells):
+                out = io.StringIO()
+                writer = csv.writer(out, delimiter=sep, lineterminator="\n")  # what pandas' to_csv uses
+                if first:
+                    writer.writerow(frame.columns)
+                writer.writerows(zip(*cells))
+                return out.getvalue().encode("utf-8")
+            frame = frame.frame()  # a value pandas would convert its own way: let pandas write it
         return frame.to_csv(sep=sep, header=first, index=False, lineterminator="\n").encode("utf-8")
 
     return encode
+
+
+_MAX_EXACT_INT = 2**53  # larger integers do not survive the trip through float64 unchanged
+
+
+def _text_cells(values: list, dtype: str) -> list[str] | None:
+    """The cells of one column as `DataFrame.to_csv` writes that column in its dtype (missing values as
+    empty cells, floats in shortest round-trip form, "True"/"False"); None when a value is not of the
+    column's type, as pandas then converts or keeps it its own way."""
+    out = []
+    if dtype == "float64":
+        for v in values:
+            kind = type(v)
+            if v is None:
+                out.append("")
+            elif isinstance(v, float):  # numpy's float64 too
+                out.append(repr(float(v)) if v == v else "")
+            elif kind is int and -_MAX_EXACT_INT <= v <= _MAX_EXACT_INT:
+                out.append(repr(float(v)))
+            else:
+                return None
+    elif dtype == "Int64":
+        for v in values:
+            kind = type(v)
+            if v is None:
+                out.append("")
+            elif kind is int:
+                out.append(str(v))
+            else:
+                return None
+    elif dtype == "boolean":
+        for v in values:
+            if v is None:
+                out.append("")
+            elif type(v) is bool:
+                out.append("True" if v else "False")
+            else:
+                return None
+    else:  # text ("str") and object columns holding text
+        for v in values:
+            if type(v) is str:
+                out.append(v)
+            elif v is None:
+                out.append("")
+            else:
+                return None
+    return out
 
 
 def _encode_jsonl(frame: pd.DataFrame, first: bool) -> bytes:
@@ -176,7 +345,7 @@ EMPTY_MOLBLOCK = "\n     chemprops\n\n  0  0  0  0  0  0  0  0  0  0999 V2000\nM
 
 
 def _sd_value(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    if value is None or (isinstance(value, float) and value != value) or type(value).__name__ == "NAType":
         return ""
     return str(value)
 
@@ -206,9 +375,11 @@ class Format:
 
     name: str
     suffixes: tuple[str, ...]
-    reader: Callable[[BinaryIO, int], Iterator[pd.DataFrame]] | None
+    reader: Callable[[BinaryIO, int], Iterator[pd.DataFrame | Rows]] | None
     encoder: Callable[..., bytes] | None
     description: str
+    plain: bool = False  # the reader gives Rows, and the encoder takes them
+
 
     @property
     def structure(self) -> str:
@@ -219,9 +390,9 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
-        Format("csv", (".csv",), _read_delimited(","), _encode_delimited(","), "comma-separated, with a header"),
-        Format("tsv", (".tsv", ".tab"), _read_delimited("\t"), _encode_delimited("\t"), "tab-separated"),
-        Format("smi", (".smi", ".smiles", ".ism", ".cxsmi"), _read_smi, None, "SMILES[ name] per line"),
+        Format("csv", (".csv",), _read_delimited(","), _encode_delimited(","), "comma-separated, with a header", True),
+        Format("tsv", (".tsv", ".tab"), _read_delimited("\t"), _encode_delimited("\t"), "tab-separated", True),
+        Format("smi", (".smi", ".smiles", ".ism", ".cxsmi"), _read_smi, None, "SMILES[ name] per line", True),
         Format("sdf", (".sdf", ".sd", ".mol"), _read_sdf, _encode_sdf, "MDL SD file (.sdf.gz too)"),
         Format("jsonl", (".jsonl", ".ndjson", ".json"), _read_jsonl, _encode_jsonl, "one JSON object per line"),
         Format("parquet", (".parquet", ".pq"), _read_parquet, None, "Apache Parquet"),
@@ -293,11 +464,17 @@ class Input:
                     names.update(dict.fromkeys(value))
         return list(names) + ([MOLBLOCK] if self.format.name == "sdf" else [])
 
-    def chunks(self) -> Iterator[pd.DataFrame]:
-        """DataFrames of at most chunk_size rows, in input order, all with the same columns."""
+    def chunks(self, plain: bool = False) -> Iterator[pd.DataFrame | Rows]:
+        """DataFrames of at most chunk_size rows, in input order, all with the same columns; with `plain`,
+        `Rows` where the format's reader gives them (CSV, TSV, .smi)."""
         columns = self._scan_columns()
         try:
             for chunk in self.format.reader(self.handle, self.chunk_size):
+                if isinstance(chunk, Rows):
+                    if plain:
+                        yield chunk
+                        continue
+                    chunk = chunk.frame()
                 if columns is None:
                     columns = [c for c in chunk.columns if c != READ_ERROR]
                 keep = columns + ([READ_ERROR] if READ_ERROR in chunk.columns else [])
@@ -343,8 +520,10 @@ def find_column(columns: list[str], wanted: str | None, what: str = "SMILES", na
     raise InputError(f"no {what} column found; the columns are: {listing}; name one with {option}")
 
 
-def encode(frame: pd.DataFrame, first: bool, fmt: str, title: str | None = None) -> bytes | pd.DataFrame:
+def encode(frame: pd.DataFrame | Rows, first: bool, fmt: str, title: str | None = None) -> bytes | pd.DataFrame:
     """What a worker returns for one chunk: bytes (with a header when first), or the frame for Parquet."""
+    if isinstance(frame, Rows) and not FORMATS[fmt].plain:
+        frame = frame.frame()
     if fmt == "parquet":
         return frame
     if fmt == "sdf":
@@ -381,7 +560,7 @@ class Output:
             if self.path.name.lower().endswith(".gz"):
                 self._handle = gzip.open(self._handle, "wb")
 
-    def encode(self, frame: pd.DataFrame, first: bool) -> bytes | pd.DataFrame:
+    def encode(self, frame: pd.DataFrame | Rows, first: bool) -> bytes | pd.DataFrame:
         return encode(frame, first, self.format.name, self.title)
 
     def write(self, payload: bytes | pd.DataFrame) -> None:

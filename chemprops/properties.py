@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem, rdBase
 
 from chemprops.descriptors import Descriptor, select
 from chemprops.errors import one_line
 from chemprops.formula import Formula
 from chemprops.structure import Structure, parse, parse_many, stereocentres
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Stable base columns with their units, in output order.
 BASE_COLUMNS: dict[str, str] = {
@@ -55,6 +58,8 @@ class Properties:
         return row
 
     def _repr_html_(self) -> str:  # notebooks
+        import pandas as pd
+
         return pd.Series(self.to_dict(), name=self.name or self.formula).to_frame()._repr_html_()
 
 
@@ -216,6 +221,8 @@ def props_frame(queries, descriptors: str | list[str] | None = "core", errors: s
 
     With errors="keep", a query that cannot be parsed gives a row with its `error` message instead.
     """
+    import pandas as pd
+
     if isinstance(queries, str):
         queries = [queries]
     chosen = select(descriptors)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is made: `chemprops batch` to CSV never needs it
+    import pandas as pd
 
 FORMATS = ("table", "json", "csv", "tsv")
 
@@ -33,6 +35,8 @@ def records_json(rows: Sequence[dict]) -> str:
 
 
 def delimited(rows: Sequence[dict], sep: str) -> str:
+    import pandas as pd
+
     return pd.DataFrame(list(rows)).to_csv(sep=sep, index=False, lineterminator="\n")
 
 

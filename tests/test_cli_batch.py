@@ -98,3 +98,17 @@ def test_interrupted_run_leaves_no_file_under_the_output_name(tmp_path, sig):
     if sig != signal.SIGKILL:  # a catchable signal also removes the temporary file
         assert list(tmp_path.glob(".out.csv*")) == []
         assert b"Traceback" not in process.stderr.read()
+
+
+def test_csv_to_csv_runs_without_pandas(tmp_path):
+    """The plain route: `chemprops batch` from CSV to CSV never imports pandas (half a second of start-up)."""
+    out = tmp_path / "out.csv"
+    code = (
+        "import sys; from chemprops.cli import cli\n"
+        f"try: cli(['batch', {str(DATA / 'bad_input.csv')!r}, '-o', {str(out)!r}, '-q'])\n"
+        "except SystemExit as exit: assert exit.code in (0, None), exit.code\n"
+        "print('pandas' in sys.modules, 'pyarrow' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False False", result.stderr
+    assert len(pd.read_csv(out, dtype=str, keep_default_na=False)) == 13

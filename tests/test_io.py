@@ -87,7 +87,8 @@ def test_smi_lines_with_cxsmiles_and_header():
     import io as stdio
 
     chunks = list(io.FORMATS["smi"].reader(stdio.BytesIO(b"SMILES Name\nCCO ethanol\n\nO\n"), 10))
-    assert chunks[0].values.tolist() == [["CCO", "ethanol"], ["", ""], ["O", ""]]
+    assert chunks[0].data == {"smiles": ["CCO", "", "O"], "name": ["ethanol", "", ""]}
+    assert chunks[0].frame().values.tolist() == [["CCO", "ethanol"], ["", ""], ["O", ""]]
 
 
 def test_jsonl_bad_lines_become_rows_with_reasons(tmp_path):
@@ -136,3 +137,86 @@ def test_output_is_renamed_only_on_commit(tmp_path):
     out.write(b"new\n")
     out.commit()
     assert target.read_text() == "new\n" and [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+# --- the plain route (CSV/TSV/.smi read into Rows, no pandas) writes what the DataFrame route writes -------
+def _both_routes(path, descriptors, fmt="csv", chunk_size=3):
+    from chemprops.batch import compute_chunk, settings_for
+
+    out = {}
+    for plain in (True, False):
+        with io.Input(path, chunk_size=chunk_size) as source:
+            chunks = list(source.chunks(plain=plain))
+        settings = settings_for(chunks[0].columns, descriptors=descriptors)
+        results = [compute_chunk(c, settings) for c in chunks]
+        if plain:  # every column is written by the csv module, none handed back to pandas
+            for result in results:
+                for name, values in result.data.items():
+                    assert io._text_cells(values, result.dtypes.get(name, "str")) is not None, name
+        out[plain] = b"".join(io.encode(r, i == 0, fmt) for i, r in enumerate(results))
+    return out[True], out[False]
+
+
+@pytest.mark.parametrize("descriptors", ["core", "all"])
+@pytest.mark.parametrize("name", ["bad_input.csv", "awkward.csv", "three.smi"])
+def test_plain_route_writes_the_same_bytes_as_pandas(name, descriptors):
+    from tests.conftest import DATA
+
+    plain, frames = _both_routes(DATA / name, descriptors)
+    assert plain == frames
+    plain, frames = _both_routes(DATA / name, descriptors, fmt="tsv")
+    assert plain == frames
+
+
+def test_plain_route_on_real_records():
+    """150 records of shared/data/wikipedia_chemicals.csv (real SMILES, stereo, salts, metals), every
+    RDKit descriptor: the csv-module route and the pandas route write the same bytes."""
+    from tests.conftest import SHARED
+
+    source = SHARED / "data" / "wikipedia_chemicals.csv"
+    if not source.exists():
+        pytest.skip("shared/data is not beside the repository")
+    sample = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sample.csv"
+        path.write_text("".join(sample[:1] + sample[1:3000:20]), encoding="utf-8")
+        plain, frames = _both_routes(path, "all", chunk_size=64)
+    assert plain == frames and plain.count(b"\n") > 150
+
+
+def test_awkward_csv_is_read_like_pandas(tmp_path):
+    """Quoted commas, doubled quotes and line breaks, repeated and blank header names, a short and a blank
+    line, a BOM: the columns and cells pandas.read_csv(dtype=str) gives."""
+    from tests.conftest import DATA
+
+    source = tmp_path / "bom.csv"
+    source.write_bytes(b"\xef\xbb\xbf" + (DATA / "awkward.csv").read_bytes())
+    with io.Input(source) as reader:
+        rows = next(reader.chunks(plain=True))
+    expected = pd.read_csv(DATA / "awkward.csv", dtype=str, keep_default_na=False, na_filter=False,
+                           skip_blank_lines=False)  # fmt: skip
+    assert rows.columns == list(expected.columns) == ["id", "smiles", "note", "note.1", "Unnamed: 4"]
+    assert rows.frame().values.tolist() == expected.values.tolist()
+    assert rows.data["note"][:2] == ['ethanol, "absolute"', "formic\nacid, two lines"]
+
+
+def test_a_line_with_too_many_fields_keeps_its_row_with_the_reason(tmp_path):
+    source = tmp_path / "long.csv"
+    source.write_text("id,smiles\n1,CCO,extra\n2,O\n")
+    out = tmp_path / "out.csv"
+    summary = batch(str(source), str(out), descriptors="none")
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert (summary.rows, summary.failed) == (2, 1)
+    assert frame["id"].tolist() == ["1", "2"] and frame["formula"].tolist() == ["", "H2O"]  # PubChem CID 962
+    assert frame["error"][0] == "line 2: 3 fields where the header has 2 (extra: 'extra')"
+
+
+def test_an_unclosed_quote_is_a_clear_error(tmp_path):
+    source = tmp_path / "open.csv"
+    source.write_text('id,smiles\n1,"CCO\n2,O\n3,N\n')
+    with pytest.raises(InputError, match="a quoted field opened on line 2 is not closed before the end of the file"):
+        batch(str(source), str(tmp_path / "out.csv"))
+    assert not (tmp_path / "out.csv").exists()
