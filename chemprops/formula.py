@@ -49,11 +49,9 @@ class Formula:
     def from_mol(cls, mol: Chem.Mol) -> Formula:
         """Counts of a structure, implicit hydrogens included."""
         # Fast path: RDKit's formula string when it holds plain elements only (no isotope, no dummy atom).
-        written = _CHARGE_TAIL.sub("", rdMolDescriptors.CalcMolFormula(mol, True, False))
-        if "[" not in written and "*" not in written:
-            pairs = _ELEMENT_RE.findall(written)
-            if sum(len(symbol) + len(n) for symbol, n in pairs) == len(written):
-                return cls({(symbol, 0): int(n or 1) for symbol, n in pairs}, Chem.GetFormalCharge(mol))
+        fast = cls.from_rdkit_formula(rdMolDescriptors.CalcMolFormula(mol, True, False), Chem.GetFormalCharge(mol))
+        if fast is not None:
+            return fast
         atoms = [mol.GetAtomWithIdx(i) for i in range(mol.GetNumAtoms())]  # faster than mol.GetAtoms()
         counts: Counter[Key] = Counter((atom.GetSymbol(), atom.GetIsotope()) for atom in atoms)
         hydrogens = sum(atom.GetTotalNumHs() for atom in atoms)
@@ -61,6 +59,18 @@ class Formula:
             counts[("H", 0)] += hydrogens
         counts.pop(("*", 0), None)
         return cls(dict(counts), sum(atom.GetFormalCharge() for atom in atoms))
+
+    @classmethod
+    def from_rdkit_formula(cls, written: str, charge: int) -> Formula | None:
+        """The formula RDKit's CalcMolFormula(mol, separateIsotopes=True) wrote, when it holds natural elements
+        only (None for isotopes or dummy atoms, which need the atoms themselves)."""
+        if "[" in written or "*" in written:
+            return None
+        written = _CHARGE_TAIL.sub("", written)
+        pairs = _ELEMENT_RE.findall(written)
+        if sum(len(symbol) + len(n) for symbol, n in pairs) != len(written):
+            return None
+        return cls({(symbol, 0): int(n or 1) for symbol, n in pairs}, charge)
 
     @classmethod
     def readings(cls, text: str) -> list[Formula]:

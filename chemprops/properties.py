@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rdkit import Chem, rdBase
+from rdkit.Chem import rdMolDescriptors
 
 from chemprops.descriptors import Descriptor, select
 from chemprops.errors import one_line
@@ -94,18 +96,32 @@ def inchi_and_key(mol: Chem.Mol) -> tuple[str, str]:
     return inchi, key
 
 
-def _formula_columns(mol: Chem.Mol) -> dict[str, object]:
-    formula = Formula.from_mol(mol)
+def _formula_columns(mol: Chem.Mol, own: bool = False) -> dict[str, object]:
+    charge = Chem.GetFormalCharge(mol)
+    hill, molar_mass, exact_mass = _formula_values(rdMolDescriptors.CalcMolFormula(mol, True, False), charge)
+    if hill is None:  # isotopes or dummy atoms: counted from the atoms
+        formula = Formula.from_mol(mol)
+        hill, molar_mass, exact_mass = formula.hill(), round(formula.molar_mass, 6), round(formula.monoisotopic_mass, 6)
     return {
-        "formula": formula.hill(),
-        "molar_mass": round(formula.molar_mass, 6),
-        "exact_mass": round(formula.monoisotopic_mass, 6),
-        "formal_charge": formula.charge,
+        "formula": hill,
+        "molar_mass": molar_mass,
+        "exact_mass": exact_mass,
+        "formal_charge": charge,
         "heavy_atoms": mol.GetNumHeavyAtoms(),
     }
 
 
-def _inchi_columns(mol: Chem.Mol) -> dict[str, object]:
+@lru_cache(maxsize=65536)
+def _formula_values(written: str, charge: int) -> tuple[str | None, float | None, float | None]:
+    """Hill formula, molar mass and monoisotopic mass from RDKit's formula text (Nones when it has isotopes
+    or dummy atoms); cached, as libraries repeat formulas (isomers, analogue series)."""
+    formula = Formula.from_rdkit_formula(written, charge)
+    if formula is None:
+        return None, None, None
+    return formula.hill(), round(formula.molar_mass, 6), round(formula.monoisotopic_mass, 6)
+
+
+def _inchi_columns(mol: Chem.Mol, own: bool = False) -> dict[str, object]:
     inchi, key = inchi_and_key(mol)
     return {"inchi": inchi, "inchikey": key}
 
@@ -119,10 +135,15 @@ def _stereo_columns(mol: Chem.Mol, own: bool = False) -> dict[str, object]:
     }
 
 
+def _smiles_columns(mol: Chem.Mol, own: bool = False) -> dict[str, object]:
+    return {"smiles": Chem.MolToSmiles(mol)}
+
+
 # The base columns in steps, each filling some columns; a batch times (and may skip) them one by one.
+# A step takes the molecule and `own` (True: it may change the molecule in place).
 BASE_STEPS: list[tuple[str, object]] = [
     ("formula", _formula_columns),
-    ("smiles", lambda mol: {"smiles": Chem.MolToSmiles(mol)}),
+    ("smiles", _smiles_columns),
     ("inchi", _inchi_columns),
     ("stereo", _stereo_columns),
 ]
@@ -144,6 +165,9 @@ def columns(descriptors: list[Descriptor]) -> list[str]:
     return [c for c in BASE_COLUMNS if c != "name"] + [d.name for d in descriptors if d.name not in BASE_COLUMNS]
 
 
+_BASE_OUT = tuple(c for c in BASE_COLUMNS if c != "name")
+
+
 def values(
     mol: Chem.Mol,
     descriptors: list[Descriptor],
@@ -157,7 +181,7 @@ def values(
     before each step (the batch watchdog uses it to know what a worker is doing). With `own`, the caller
     gives up the molecule: stereo perception cleans it in place instead of working on a copy.
     """
-    out: dict[str, object] = dict.fromkeys(c for c in BASE_COLUMNS if c != "name")
+    out: dict[str, object] = dict.fromkeys(_BASE_OUT)
     problems: list[str] = []
     number = 0
     for number, (name, function) in enumerate(BASE_STEPS):
@@ -167,7 +191,7 @@ def values(
         if mark is not None:
             mark(number)
         try:
-            out.update(_stereo_columns(mol, own) if name == "stereo" else function(mol))
+            out.update(function(mol, own))
         except Exception as exc:  # noqa: BLE001 - reported as the row's problem, never raised
             problems.append(f"{name}: {one_line(exc, 200)}")
     for d in descriptors:

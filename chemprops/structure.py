@@ -172,6 +172,11 @@ def parse(query: str) -> Structure:
 
 
 # --- stereo -----------------------------------------------------------------------------------------------
+_MARKS = {"undefined": "?", "racemic": "rac", "relative": "rel"}  # how __str__ writes a non-defined centre
+_TETRAHEDRAL = Chem.StereoType.Atom_Tetrahedral
+_SPECIFIED = Chem.StereoSpecified.Specified
+
+
 @dataclass(frozen=True)
 class StereoCentre:
     """A tetrahedral stereocentre: atom index (0-based), element, CIP label, and how it is specified."""
@@ -182,7 +187,7 @@ class StereoCentre:
     status: str  # "defined", "undefined", "racemic" (CXSMILES &n group) or "relative" (or-group)
 
     def __str__(self) -> str:
-        mark = {"defined": self.label or "?", "undefined": "?", "racemic": "rac", "relative": "rel"}[self.status]
+        mark = (self.label or "?") if self.status == "defined" else _MARKS[self.status]
         return f"{self.symbol}{self.atom + 1}:{mark}"
 
 
@@ -192,42 +197,44 @@ def stereocentres(mol: Chem.Mol, copy: bool = True) -> list[StereoCentre]:
     With copy=False the molecule itself is cleaned and labelled (faster; for a molecule the caller owns).
     """
     mol = Chem.Mol(mol) if copy else mol
-    group_of: dict[int, str] = {}
-    for group in mol.GetStereoGroups():
-        kind = group.GetGroupType()
-        status = {Chem.StereoGroupType.STEREO_AND: "racemic", Chem.StereoGroupType.STEREO_OR: "relative"}.get(kind)
-        if status:
-            for atom in group.GetAtoms():
-                group_of[atom.GetIdx()] = status
     with rdBase.BlockLogs():
         infos = Chem.FindPotentialStereo(mol, cleanIt=True)
         # (atom index, specified) of the tetrahedral centres, read once: each pass over `infos` is costly.
-        centres = [
-            (i.centeredOn, i.specified == Chem.StereoSpecified.Specified)
-            for i in infos
-            if i.type == Chem.StereoType.Atom_Tetrahedral
-        ]
+        centres = [(i.centeredOn, i.specified == _SPECIFIED) for i in infos if i.type == _TETRAHEDRAL]
+        if not centres:
+            return []
         # Labels are read for specified centres only: without one, the labeller is not run.
         if any(specified for _, specified in centres):
             try:
                 rdCIPLabeler.AssignCIPLabels(mol)
             except (RuntimeError, ValueError):  # very large or odd systems: labels stay empty
                 pass
+    group_of: dict[int, str] = {}
+    for group in mol.GetStereoGroups():
+        status = _GROUP_STATUS.get(group.GetGroupType())
+        if status:
+            for atom in group.GetAtoms():
+                group_of[atom.GetIdx()] = status
     out = []
     for idx, specified in centres:
         atom = mol.GetAtomWithIdx(idx)
-        if _tautomeric_oxo(atom):
+        symbol = atom.GetSymbol()
+        if symbol in _OXO_CENTRES and _tautomeric_oxo(atom):
             continue
         label = atom.GetProp("_CIPCode") if specified and atom.HasProp("_CIPCode") else None
         status = group_of.get(idx, "defined" if specified else "undefined")
-        out.append(StereoCentre(idx, atom.GetSymbol(), label, status))
+        out.append(StereoCentre(idx, symbol, label, status))
     return out
+
+
+_GROUP_STATUS = {Chem.StereoGroupType.STEREO_AND: "racemic", Chem.StereoGroupType.STEREO_OR: "relative"}
+_OXO_CENTRES = ("P", "S", "As", "Se")
 
 
 def _tautomeric_oxo(atom: Chem.Atom) -> bool:
     """A P, S, As or Se centre with two terminal O/S (as in R-P(H)(=O)OH): moving the H between them makes
     the two ligands the same, so it is no stereocentre (InChI's mobile-H layer treats it the same way)."""
-    if atom.GetSymbol() not in ("P", "S", "As", "Se"):
+    if atom.GetSymbol() not in _OXO_CENTRES:
         return False
     terminal = [n for n in atom.GetNeighbors() if n.GetSymbol() in ("O", "S") and n.GetDegree() == 1]
     return len(terminal) >= 2
