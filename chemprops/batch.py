@@ -401,21 +401,27 @@ def run(
     exhausted = False
     limit_ahead = 2 * len(slots) + 2  # chunks read but not yet written: bounds memory
     crashes: dict[tuple[int, int], int] = {}
+
+    def fill() -> None:
+        """Give every idle worker a chunk: one to retry first, else the next one read."""
+        nonlocal exhausted, next_index
+        for slot in slots:
+            if slot.task is not None:
+                continue
+            if retry:
+                slot.send(retry.popleft())
+            elif not exhausted and next_index - next_write < limit_ahead:
+                try:
+                    frame = next(source)
+                except StopIteration:
+                    exhausted = True
+                    continue
+                slot.send((next_index, frame, {}, next_index == 0))
+                next_index += 1
+
     try:
         while True:
-            for slot in slots:
-                if slot.task is not None:
-                    continue
-                if retry:
-                    slot.send(retry.popleft())
-                elif not exhausted and next_index - next_write < limit_ahead:
-                    try:
-                        frame = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        continue
-                    slot.send((next_index, frame, {}, next_index == 0))
-                    next_index += 1
+            fill()
             busy = [s for s in slots if s.task is not None]
             if not busy and not retry and exhausted:
                 break
@@ -435,6 +441,7 @@ def run(
                 if slot.rows >= RECYCLE_ROWS and (not exhausted or retry):
                     slot.stop()
                     slots[slots.index(slot)] = _Slot(ctx, settings, worker_fmt, title)
+            fill()  # workers start their next chunk before this process encodes and writes the last ones
             while next_write in done:
                 payload, rows, bad = done.pop(next_write)
                 write(io.encode(payload, next_write == 0, fmt, title) if encode_here else payload)

@@ -31,13 +31,9 @@ def _stereocentre_count(mol: Chem.Mol) -> int:
 
 
 def _crippen(mol: Chem.Mol, index: int) -> float:
-    """One of Wildman-Crippen's (logP, MR): both come from one pass over the atom contributions, so the pair is
-    computed once per molecule and kept on it (private properties are not written out)."""
-    if not mol.HasProp("_crippen_logp"):
-        logp, mr = rdMolDescriptors.CalcCrippenDescriptors(mol)
-        mol.SetDoubleProp("_crippen_logp", logp)
-        mol.SetDoubleProp("_crippen_mr", mr)
-    return mol.GetDoubleProp("_crippen_logp" if index == 0 else "_crippen_mr")
+    """One of Wildman-Crippen's (logP, MR): both come from one pass over the atom contributions, which RDKit
+    keeps on the molecule, so asking for the second costs nothing."""
+    return rdMolDescriptors.CalcCrippenDescriptors(mol)[index]
 
 
 def _logp(mol: Chem.Mol) -> float:

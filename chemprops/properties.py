@@ -68,12 +68,10 @@ class Properties:
 def _without_racemic_groups(mol: Chem.Mol) -> Chem.Mol:
     """The molecule with its CXSMILES `&` (racemic) centres made undefined: a racemate's standard InChI has
     no absolute configuration there, while RDKit keeps the drawn one as a representative."""
-    racemic = [
-        a.GetIdx()
-        for g in mol.GetStereoGroups()
-        if g.GetGroupType() == Chem.StereoGroupType.STEREO_AND
-        for a in g.GetAtoms()
-    ]
+    groups = mol.GetStereoGroups()
+    if len(groups) == 0:  # most molecules; iterating RDKit's empty vector costs more than asking its length
+        return mol
+    racemic = [a.GetIdx() for g in groups if g.GetGroupType() == Chem.StereoGroupType.STEREO_AND for a in g.GetAtoms()]
     if not racemic:
         return mol
     mol = Chem.RWMol(mol)

@@ -199,6 +199,8 @@ def stereocentres(mol: Chem.Mol, copy: bool = True) -> list[StereoCentre]:
     mol = Chem.Mol(mol) if copy else mol
     with rdBase.BlockLogs():
         infos = Chem.FindPotentialStereo(mol, cleanIt=True)
+        if len(infos) == 0:
+            return []
         # (atom index, specified) of the tetrahedral centres, read once: each pass over `infos` is costly.
         centres = [(i.centeredOn, i.specified == _SPECIFIED) for i in infos if i.type == _TETRAHEDRAL]
         if not centres:
@@ -210,7 +212,8 @@ def stereocentres(mol: Chem.Mol, copy: bool = True) -> list[StereoCentre]:
             except (RuntimeError, ValueError):  # very large or odd systems: labels stay empty
                 pass
     group_of: dict[int, str] = {}
-    for group in mol.GetStereoGroups():
+    groups = mol.GetStereoGroups()
+    for group in groups if len(groups) else ():  # iterating RDKit's empty vector is slow
         status = _GROUP_STATUS.get(group.GetGroupType())
         if status:
             for atom in group.GetAtoms():
