@@ -40,7 +40,7 @@ def _client(scheduler: str, jobs: int):
 
 
 def read(source: str, input_format: str | None = None, chunk_size: int = 1000):
-    """The input as a dask DataFrame, every value as text (like the local engine's readers)."""
+    """The input as a dask DataFrame, every value as text, read as the local engine reads it."""
     import dask.dataframe as dd
 
     fmt = io.format_of(source, input_format)
@@ -50,16 +50,11 @@ def read(source: str, input_format: str | None = None, chunk_size: int = 1000):
         raise InputError(f"cannot read {source}: no such file")
     if fmt.name == "parquet":
         return dd.read_parquet(source)
-    return dd.read_csv(
-        source,
-        sep="," if fmt.name == "csv" else "\t",
-        dtype=str,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        encoding_errors="replace",
-        blocksize=max(1024, chunk_size * 100),  # about chunk_size rows of a typical SMILES table
-    )
+    # CSV/TSV: cut at line ends and parsed by the local engine's own reader, so that every line gives the
+    # same row (a line with too many fields keeps its row with the reason, as locally).
+    columns, blocks = io.delimited_blocks(source, "," if fmt.name == "csv" else "\t", max(1024, chunk_size * 100))
+    meta = pd.DataFrame({c: pd.Series(dtype="str") for c in [*columns, io.READ_ERROR]})
+    return dd.from_map(io.read_block, blocks, columns=columns, meta=meta, enforce_metadata=False)
 
 
 def batch(

@@ -22,7 +22,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -94,53 +94,8 @@ def _read_delimited(sep: str) -> Callable[[BinaryIO, int], Iterator[Rows]]:
 
     def read(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="replace", newline="")
-        record_lines: list[str] = []  # the physical lines of the record being read
-
-        def lines():
-            for line in text:
-                record_lines.append(line)
-                yield line
-
-        reader = csv.reader(lines(), delimiter=sep)
         try:
-            header = next(reader, None)
-            if header is None:
-                return
-            record_lines.clear()
-            columns = _header(header)
-            width = len(columns)
-            rows: list[list[str]] = []
-            errors: list[str] = []
-            start = 0
-            last: list[str] = []
-            for record in reader:
-                last, record_lines[:] = record_lines[:], []
-                if len(record) > width:
-                    extra = one_line(sep.join(record[width:]), 60)
-                    errors.append(
-                        f"line {reader.line_num}: {len(record)} fields where the header has {width} "
-                        f"(extra: {extra!r})"
-                    )
-                    record = record[:width]
-                else:
-                    errors.append("")
-                    if len(record) < width:
-                        record = record + [""] * (width - len(record))
-                rows.append(record)
-                if len(rows) >= chunk_size:
-                    yield _rows(columns, rows, errors, start)
-                    start += len(rows)
-                    rows, errors = [], []
-            # A quote opened and never closed swallows the rest of the file into one field.
-            if len(last) > 1 and "".join(last).count('"') % 2:
-                raise InputError(
-                    f"cannot read the table: a quoted field opened on line {reader.line_num - len(last) + 1} "
-                    "is not closed before the end of the file"
-                )
-            if rows or start == 0:  # a header without rows still gives its columns
-                yield _rows(columns, rows, errors, start)
-        except csv.Error as exc:
-            raise InputError(f"cannot read the table: line {reader.line_num}: {one_line(exc)}") from exc
+            yield from _parse_delimited(text, sep, chunk_size)
         finally:
             try:
                 text.detach()  # the caller closes the file, not this wrapper
@@ -148,6 +103,130 @@ def _read_delimited(sep: str) -> Callable[[BinaryIO, int], Iterator[Rows]]:
                 pass
 
     return read
+
+
+def _parse_delimited(
+    text: Iterable[str],
+    sep: str,
+    chunk_size: int,
+    columns: list[str] | None = None,
+    first_line: int = 0,
+    at_end: bool = True,
+) -> Iterator[Rows]:
+    """Rows from the lines of a delimited table: its header first, unless `columns` are given (a block of
+    a file that starts after `first_line` lines). `at_end`: the text ends where the file ends."""
+    record_lines: list[str] = []  # the physical lines of the record being read
+
+    def lines():
+        for line in text:
+            record_lines.append(line)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=sep)
+    try:
+        if columns is None:
+            header = next(reader, None)
+            if header is None:
+                return
+            record_lines.clear()
+            columns = _header(header)
+        width = len(columns)
+        rows: list[list[str]] = []
+        errors: list[str] = []
+        start = 0
+        last: list[str] = []
+        for record in reader:
+            last, record_lines[:] = record_lines[:], []
+            if len(record) > width:
+                extra = one_line(sep.join(record[width:]), 60)
+                errors.append(
+                    f"line {first_line + reader.line_num}: {len(record)} fields where the header has {width} "
+                    f"(extra: {extra!r})"
+                )
+                record = record[:width]
+            else:
+                errors.append("")
+                if len(record) < width:
+                    record = record + [""] * (width - len(record))
+            rows.append(record)
+            if len(rows) >= chunk_size:
+                yield _rows(columns, rows, errors, start)
+                start += len(rows)
+                rows, errors = [], []
+        # A quote opened and never closed swallows the rest of the file into one field.
+        if at_end and len(last) > 1 and "".join(last).count('"') % 2:
+            opened = first_line + reader.line_num - len(last) + 1
+            raise InputError(
+                f"cannot read the table: a quoted field opened on line {opened} is not closed before the end of the file"
+            )
+        if rows or start == 0:  # a header without rows still gives its columns
+            yield _rows(columns, rows, errors, start)
+    except csv.Error as exc:
+        raise InputError(f"cannot read the table: line {first_line + reader.line_num}: {one_line(exc)}") from exc
+
+
+# --- blocks of a delimited file, for a cluster ------------------------------------------------------------
+@dataclass(frozen=True)
+class Block:
+    """Bytes [begin, end) of a delimited file, whole lines after the header; `lines` come before it."""
+
+    path: str
+    sep: str
+    begin: int
+    end: int
+    lines: int
+    last: bool
+
+
+def delimited_blocks(path: str, sep: str, size: int) -> tuple[list[str], list[Block]]:
+    """The header's columns and the file cut into blocks of about `size` bytes at line ends, so that a
+    cluster reads each block on its own with the same parser as the local engine (a quoted field with a
+    line break across a cut is the one thing it cannot see, as with dask's own read_csv)."""
+    total = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        head = b""
+        while True:  # the header: one record, which quoted line breaks may spread over lines
+            line = handle.readline()
+            head += line
+            if not line or head.count(b'"') % 2 == 0:
+                break
+        header = next(csv.reader(io.StringIO(head.decode("utf-8-sig", errors="replace"), newline=""), delimiter=sep), [])
+        columns = _header(header)
+        blocks: list[Block] = []
+        begin, lines = handle.tell(), head.count(b"\n")
+        while begin < total or not blocks:
+            handle.seek(min(begin + max(1, size), total))
+            handle.readline()  # to the end of the line the cut falls in
+            end = min(handle.tell(), total) if begin + size < total else total
+            handle.seek(begin)
+            newlines = _count_newlines(handle, end - begin)
+            blocks.append(Block(path, sep, begin, end, lines, end >= total))
+            begin, lines = end, lines + newlines
+    return columns, blocks
+
+
+def _count_newlines(handle: BinaryIO, length: int) -> int:
+    count = 0
+    while length > 0:
+        piece = handle.read(min(length, 1 << 24))
+        if not piece:
+            break
+        count += piece.count(b"\n")
+        length -= len(piece)
+    return count
+
+
+def read_block(block: Block, columns: list[str]) -> pd.DataFrame:
+    """One block as a DataFrame of text, `_read_error` always present (empty where the line was read)."""
+    with open(block.path, "rb") as handle:
+        handle.seek(block.begin)
+        data = handle.read(block.end - block.begin).decode("utf-8", errors="replace")
+    lines = io.StringIO(data, newline="")
+    parts = list(_parse_delimited(lines, block.sep, max(1, len(data)), columns, block.lines, block.last))
+    rows = parts[0] if parts else Rows({c: [] for c in columns})
+    rows.data.setdefault(READ_ERROR, [""] * len(rows))
+    frame = rows.frame()
+    return frame.reset_index(drop=True)
 
 
 def _rows(columns: list[str], rows: list[list[str]], errors: list[str], start: int) -> Rows:

@@ -20,11 +20,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory):
-    """The bad-input rows and the built-in baclofen, repeated, so there are several partitions."""
+    """The bad-input rows, repeated so there are several partitions, with a line of one field too many in the
+    middle (a row with its reason on both engines)."""
     path = tmp_path_factory.mktemp("dask") / "in.csv"
     text = (DATA / "bad_input.csv").read_bytes()
     header, body = text.split(b"\n", 1)
-    path.write_bytes(header + b"\n" + body * 20)
+    path.write_bytes(header + b"\n" + body * 10 + b"99,CCO,stray field,extra\n" + body * 10)
     return path
 
 
@@ -42,7 +43,8 @@ def read(path):
 def test_local_cluster_equals_local_engine(source, expected, tmp_path):
     out = tmp_path / "dask.csv"
     summary = cluster.batch(str(source), str(out), jobs=2, chunk_size=20, scheduler="local")
-    assert (summary.rows, summary.failed) == (260, 180)
+    assert (summary.rows, summary.failed) == (261, 181)
+    assert "line 132: 4 fields where the header has 3 (extra: 'extra')" in set(read(out)["error"])
     pd.testing.assert_frame_equal(read(out), expected)
 
 
@@ -74,12 +76,12 @@ def test_scheduler_and_worker_as_separate_processes(source, expected, tmp_path):
         out = tmp_path / "remote.csv"
         started = time.perf_counter()
         summary = cluster.batch(str(source), str(out), chunk_size=20, scheduler=address)
-        assert summary.rows == 260 and time.perf_counter() - started < 60
+        assert summary.rows == 261 and time.perf_counter() - started < 60
         pd.testing.assert_frame_equal(read(out), expected)
         folder = tmp_path / "dataset"  # a Parquet dataset, one file per partition
         summary = cluster.batch(str(source), str(folder) + "/", chunk_size=20, scheduler=address)
         frame = pd.read_parquet(folder)
-        assert (summary.rows, summary.failed) == (260, 180) and len(list(folder.iterdir())) > 1
+        assert (summary.rows, summary.failed) == (261, 181) and len(list(folder.iterdir())) > 1
         assert frame["id"].tolist() == expected["id"].tolist()
         assert frame["formula"].fillna("").tolist() == expected["formula"].tolist()
         assert not list(tmp_path.glob(".*"))

@@ -220,3 +220,22 @@ def test_an_unclosed_quote_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="a quoted field opened on line 2 is not closed before the end of the file"):
         batch(str(source), str(tmp_path / "out.csv"))
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_blocks_for_a_cluster_read_what_the_local_reader_reads(tmp_path):
+    """`delimited_blocks` cuts at line ends; the blocks, read on their own, give the local reader's rows,
+    line numbers in messages included."""
+    from tests.conftest import DATA
+
+    source = tmp_path / "in.csv"
+    header, body = (DATA / "bad_input.csv").read_bytes().split(b"\n", 1)
+    source.write_bytes(header + b"\n" + body * 5 + b"99,CCO,note,extra\n" + body * 5)
+    columns, blocks = io.delimited_blocks(str(source), ",", 300)
+    assert len(blocks) > 5 and blocks[-1].last and blocks[-1].end == source.stat().st_size
+    assert all(a.end == b.begin for a, b in zip(blocks, blocks[1:]))
+    cluster = pd.concat([io.read_block(b, columns) for b in blocks], ignore_index=True)
+    with io.Input(source) as reader:
+        local = pd.concat(list(reader.chunks()), ignore_index=True)
+    local[io.READ_ERROR] = local[io.READ_ERROR].fillna("")
+    pd.testing.assert_frame_equal(cluster, local[cluster.columns], check_dtype=False)
+    assert "line 67: 4 fields where the header has 3 (extra: 'extra')" in set(cluster[io.READ_ERROR])
