@@ -3,6 +3,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chemprops import io
 from chemprops.batch import batch
@@ -239,3 +241,31 @@ def test_blocks_for_a_cluster_read_what_the_local_reader_reads(tmp_path):
     local[io.READ_ERROR] = local[io.READ_ERROR].fillna("")
     pd.testing.assert_frame_equal(cluster, local[cluster.columns], check_dtype=False)
     assert "line 67: 4 fields where the header has 3 (extra: 'extra')" in set(cluster[io.READ_ERROR])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12),
+            st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)),
+            st.one_of(st.none(), st.integers(min_value=-(2**62), max_value=2**62)),
+            st.one_of(st.none(), st.booleans()),
+            st.one_of(st.none(), st.text(max_size=8)),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([",", "\t"]),
+)
+def test_plain_encoder_writes_what_pandas_writes(rows, sep):
+    """Any text (quotes, separators, line breaks, unicode), floats (NaN, inf, -0.0, extremes), big integers,
+    booleans and missing values: the csv-module encoder and DataFrame.to_csv give the same bytes."""
+    columns = list(zip(*rows)) if rows else [()] * 5
+    plain = io.Rows(
+        {"text": list(columns[0]), "x": list(columns[1]), "n": list(columns[2]), "b": list(columns[3]),
+         "error": list(columns[4])},
+        dtypes={"x": "float64", "n": "Int64", "b": "boolean", "error": "str"},
+    )  # fmt: skip
+    assert all(io._text_cells(v, plain.dtypes.get(k, "str")) is not None for k, v in plain.data.items())
+    encode = io._encode_delimited(sep)
+    assert encode(plain, True) == encode(plain.frame(), True)
