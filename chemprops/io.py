@@ -176,6 +176,7 @@ class Block:
     end: int
     lines: int
     last: bool
+    header: bool = False  # the block starts with the header (a file whose lines end in a bare CR)
 
 
 def delimited_blocks(path: str, sep: str, size: int) -> tuple[list[str], list[Block]]:
@@ -192,6 +193,8 @@ def delimited_blocks(path: str, sep: str, size: int) -> tuple[list[str], list[Bl
                 break
         header = next(csv.reader(io.StringIO(head.decode("utf-8-sig", errors="replace"), newline=""), delimiter=sep), [])
         columns = _header(header)
+        if re.search(rb"\r(?!\n)", head):  # lines end in a bare CR (old Mac): no cut at LF, one block
+            return columns, [Block(path, sep, 0, total, 0, True, header=True)]
         blocks: list[Block] = []
         begin, lines = handle.tell(), head.count(b"\n")
         while begin < total or not blocks:
@@ -220,9 +223,10 @@ def read_block(block: Block, columns: list[str]) -> pd.DataFrame:
     """One block as a DataFrame of text, `_read_error` always present (empty where the line was read)."""
     with open(block.path, "rb") as handle:
         handle.seek(block.begin)
-        data = handle.read(block.end - block.begin).decode("utf-8", errors="replace")
+        data = handle.read(block.end - block.begin).decode("utf-8-sig" if block.header else "utf-8", errors="replace")
     lines = io.StringIO(data, newline="")
-    parts = list(_parse_delimited(lines, block.sep, max(1, len(data)), columns, block.lines, block.last))
+    given = None if block.header else columns
+    parts = list(_parse_delimited(lines, block.sep, max(1, len(data)), given, block.lines, block.last))
     rows = parts[0] if parts else Rows({c: [] for c in columns})
     rows.data.setdefault(READ_ERROR, [""] * len(rows))
     frame = rows.frame()

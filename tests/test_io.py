@@ -269,3 +269,13 @@ def test_plain_encoder_writes_what_pandas_writes(rows, sep):
     assert all(io._text_cells(v, plain.dtypes.get(k, "str")) is not None for k, v in plain.data.items())
     encode = io._encode_delimited(sep)
     assert encode(plain, True) == encode(plain.frame(), True)
+
+
+def test_a_file_with_bare_cr_line_ends_is_one_block_read_whole(tmp_path):
+    source = tmp_path / "mac.csv"
+    source.write_bytes(b"id,smiles\r1,CCO\r2,O,extra\r3,N\r")
+    columns, blocks = io.delimited_blocks(str(source), ",", 4)
+    assert columns == ["id", "smiles"] and len(blocks) == 1
+    frame = io.read_block(blocks[0], columns)
+    assert frame["id"].tolist() == ["1", "2", "3"]
+    assert frame[io.READ_ERROR].tolist() == ["", "line 3: 3 fields where the header has 2 (extra: 'extra')", ""]
