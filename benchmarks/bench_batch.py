@@ -107,7 +107,7 @@ def best(runs: list[dict]) -> dict:
     return min(runs, key=lambda r: r["seconds"])
 
 
-def single(repeat: int = 3) -> None:
+def single(repeat: int = 5) -> None:
     """Bare RDKit loop vs chemprops batch with one job, 5,000 rows, start-up included (best of `repeat`)."""
     bare, ours = [], []
     for _ in range(repeat):  # interleaved, so that machine load hits both alike

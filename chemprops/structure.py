@@ -13,7 +13,6 @@ from pathlib import Path
 
 from rdkit import Chem, rdBase
 from rdkit.Chem import rdCIPLabeler
-from rdkit.Chem.EnumerateStereoisomers import EnumerateStereoisomers, StereoEnumerationOptions
 
 from chemprops.errors import InputError, NotFoundError, ParseError, one_line
 
@@ -253,6 +252,8 @@ def enantiomers(mol: Chem.Mol, limit: int = 1024) -> list[Chem.Mol]:
         mol = mol.GetMol()
     for idx in loose:
         mol.GetAtomWithIdx(idx).SetChiralTag(Chem.ChiralType.CHI_UNSPECIFIED)
+    from rdkit.Chem.EnumerateStereoisomers import EnumerateStereoisomers, StereoEnumerationOptions
+
     options = StereoEnumerationOptions(onlyUnassigned=True, unique=True, maxIsomers=limit, tryEmbedding=False)
     with rdBase.BlockLogs():
         isomers = list(EnumerateStereoisomers(mol, options=options))
