@@ -164,15 +164,10 @@ def compute_chunk(
         return io.Rows({**kept, **computed}, frame.start, {**frame.dtypes, **dtypes})
     import pandas as pd
 
-    out = {}
-    for name, values in computed.items():
-        series = pd.Series(values, index=frame.index, dtype="object")
-        try:
-            out[name] = series.astype(dtypes.get(name, "object"))
-        except (TypeError, ValueError):
-            out[name] = series
+    out = io.Rows(computed, dtypes=dtypes).frame()  # each column in its dtype, as the plain route writes it
+    out.index = frame.index
     kept = frame.drop(columns=[io.READ_ERROR], errors="ignore").rename(columns=renamed)
-    return pd.concat([kept, pd.DataFrame(out, index=frame.index)], axis=1)
+    return pd.concat([kept, out], axis=1)
 
 
 def compute_rows(
