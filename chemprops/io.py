@@ -180,9 +180,9 @@ class Block:
 
 
 def delimited_blocks(path: str, sep: str, size: int) -> tuple[list[str], list[Block]]:
-    """The header's columns and the file cut into blocks of about `size` bytes at line ends, so that a
-    cluster reads each block on its own with the same parser as the local engine (a quoted field with a
-    line break across a cut is the one thing it cannot see, as with dask's own read_csv)."""
+    """The header's columns and the file cut into blocks of about `size` bytes, so that a cluster reads each
+    block on its own with the same parser as the local engine. A cut falls at a line end where the quotes
+    seen so far are balanced, never inside a quoted field that holds a line break."""
     total = os.path.getsize(path)
     with open(path, "rb") as handle:
         head = b""
@@ -196,27 +196,19 @@ def delimited_blocks(path: str, sep: str, size: int) -> tuple[list[str], list[Bl
         if re.search(rb"\r(?!\n)", head):  # lines end in a bare CR (old Mac): no cut at LF, one block
             return columns, [Block(path, sep, 0, total, 0, True, header=True)]
         blocks: list[Block] = []
-        begin, lines = handle.tell(), head.count(b"\n")
-        while begin < total or not blocks:
-            handle.seek(min(begin + max(1, size), total))
-            handle.readline()  # to the end of the line the cut falls in
-            end = min(handle.tell(), total) if begin + size < total else total
-            handle.seek(begin)
-            newlines = _count_newlines(handle, end - begin)
-            blocks.append(Block(path, sep, begin, end, lines, end >= total))
-            begin, lines = end, lines + newlines
+        begin = position = handle.tell()
+        lines = count = head.count(b"\n")
+        quotes = 0
+        for line in handle:  # one pass: byte offsets, line numbers and quote parity at every line end
+            position += len(line)
+            count += line.endswith(b"\n")
+            quotes += line.count(b'"')
+            if position - begin >= size and quotes % 2 == 0:
+                blocks.append(Block(path, sep, begin, position, lines, position >= total))
+                begin, lines = position, count
+        if begin < total or not blocks:
+            blocks.append(Block(path, sep, begin, total, lines, True))
     return columns, blocks
-
-
-def _count_newlines(handle: BinaryIO, length: int) -> int:
-    count = 0
-    while length > 0:
-        piece = handle.read(min(length, 1 << 24))
-        if not piece:
-            break
-        count += piece.count(b"\n")
-        length -= len(piece)
-    return count
 
 
 def read_block(block: Block, columns: list[str]) -> pd.DataFrame:

@@ -279,3 +279,20 @@ def test_a_file_with_bare_cr_line_ends_is_one_block_read_whole(tmp_path):
     frame = io.read_block(blocks[0], columns)
     assert frame["id"].tolist() == ["1", "2", "3"]
     assert frame[io.READ_ERROR].tolist() == ["", "line 3: 3 fields where the header has 2 (extra: 'extra')", ""]
+
+
+def test_block_cuts_never_fall_inside_a_quoted_line_break(tmp_path):
+    """awkward.csv holds a quoted field with a line break; cut into 40-byte blocks (one or two lines each),
+    the blocks still give the local reader's rows."""
+    from tests.conftest import DATA
+
+    header, body = (DATA / "awkward.csv").read_bytes().split(b"\n", 1)
+    source = tmp_path / "in.csv"
+    source.write_bytes(header + b"\n" + body * 30)
+    columns, blocks = io.delimited_blocks(str(source), ",", 40)
+    cluster = pd.concat([io.read_block(b, columns) for b in blocks], ignore_index=True)
+    with io.Input(source) as reader:
+        local = pd.concat(list(reader.chunks()), ignore_index=True)
+    assert len(blocks) > 30 and len(cluster) == len(local) == 30 * 6
+    assert cluster["note"].tolist() == local["note"].tolist()
+    assert cluster["note"].tolist().count("formic\nacid, two lines") == 30
