@@ -158,7 +158,7 @@ def compute_chunk(
     if blocks is not None:
         computed[io.MOLBLOCK] = blocks
     dtypes = {**_dtypes(settings.descriptors), ERROR: "str", io.MOLBLOCK: "str"}
-    renamed = {c: f"{INPUT_PREFIX}{c}" for c in source if c in computed}
+    renamed = _renamed(list(source), computed)
     if plain:
         kept = {renamed.get(c, c): v for c, v in frame.data.items() if c != io.READ_ERROR}
         return io.Rows({**kept, **computed}, frame.start, {**frame.dtypes, **dtypes})
@@ -168,6 +168,21 @@ def compute_chunk(
     out.index = frame.index
     kept = frame.drop(columns=[io.READ_ERROR], errors="ignore").rename(columns=renamed)
     return pd.concat([kept, out], axis=1)
+
+
+def _renamed(columns: list[str], computed: dict) -> dict[str, str]:
+    """New names of the input columns that a computed column takes: `input_<name>`, prefixed again while that
+    is taken too (an input may already hold `input_formula`), so no column is lost or doubled."""
+    taken = set(columns) | set(computed)
+    out = {}
+    for column in columns:
+        if column in computed:
+            name = f"{INPUT_PREFIX}{column}"
+            while name in taken:
+                name = f"{INPUT_PREFIX}{name}"
+            taken.add(name)
+            out[column] = name
+    return out
 
 
 def compute_rows(

@@ -32,6 +32,8 @@ from chemprops.errors import InputError, one_line
 if TYPE_CHECKING:
     import pandas as pd
 
+csv.field_size_limit(2**31 - 1)  # the csv module's default (131,072 characters) is short for a MOL block or a note
+
 READ_ERROR = "_read_error"  # column a reader fills when a line or record cannot be read
 MOLBLOCK = "molblock"  # column holding an MDL MOL block (SDF input, SDF output)
 
@@ -153,8 +155,9 @@ def _parse_delimited(
                 yield _rows(columns, rows, errors, start)
                 start += len(rows)
                 rows, errors = [], []
-        # A quote opened and never closed swallows the rest of the file into one field.
-        if at_end and len(last) > 1 and "".join(last).count('"') % 2:
+        # A quote opened and never closed swallows the rest of the file into the last field; the lenient
+        # reader takes it, the strict one says so.
+        if at_end and last and _ends_inside_quotes(last, sep):
             opened = first_line + reader.line_num - len(last) + 1
             raise InputError(
                 f"cannot read the table: a quoted field opened on line {opened} is not closed before the end of the file"
@@ -165,10 +168,18 @@ def _parse_delimited(
         raise InputError(f"cannot read the table: line {first_line + reader.line_num}: {one_line(exc)}") from exc
 
 
+def _ends_inside_quotes(lines: list[str], sep: str) -> bool:
+    try:
+        list(csv.reader(lines, delimiter=sep, strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
 # --- blocks of a delimited file, for a cluster ------------------------------------------------------------
 @dataclass(frozen=True)
 class Block:
-    """Bytes [begin, end) of a delimited file, whole lines after the header; `lines` come before it."""
+    """Bytes [begin, end) of a delimited file, whole records after the header; `lines` come before it."""
 
     path: str
     sep: str
@@ -176,38 +187,56 @@ class Block:
     end: int
     lines: int
     last: bool
-    header: bool = False  # the block starts with the header (a file whose lines end in a bare CR)
+
+
+# Where universal newlines end a line (LF, CRLF or a lone CR), as the local reader's text layer splits them.
+_LINE_END = re.compile(rb"(?<=\n)|(?<=\r)(?!\n)")
+
+
+def _physical_lines(handle: BinaryIO) -> Iterator[bytes]:
+    """The file's lines with their ends, byte for byte, split as universal newlines split them."""
+    rest = b""
+    while piece := handle.read(1 << 22):
+        parts = _LINE_END.split(rest + piece)
+        rest = parts.pop()
+        if parts and parts[-1].endswith(b"\r"):  # a CR at the end of a piece may be the start of a CRLF
+            rest = parts.pop() + rest
+        yield from parts
+    if rest:
+        yield rest
 
 
 def delimited_blocks(path: str, sep: str, size: int) -> tuple[list[str], list[Block]]:
-    """The header's columns and the file cut into blocks of about `size` bytes, so that a cluster reads each
-    block on its own with the same parser as the local engine. A cut falls at a line end where the quotes
-    seen so far are balanced, never inside a quoted field that holds a line break."""
+    """The header's columns and the file cut into blocks of about `size` bytes at record ends, found by the
+    same csv parser as the local reader runs (one pass on the client), so that a cluster reading each block on
+    its own gets the local engine's rows and line numbers, quoted line breaks and stray quotes included."""
     total = os.path.getsize(path)
+    consumed = 0  # bytes of the lines the parser has taken
+
     with open(path, "rb") as handle:
-        head = b""
-        while True:  # the header: one record, which quoted line breaks may spread over lines
-            line = handle.readline()
-            head += line
-            if not line or head.count(b'"') % 2 == 0:
-                break
-        header = next(csv.reader(io.StringIO(head.decode("utf-8-sig", errors="replace"), newline=""), delimiter=sep), [])
-        columns = _header(header)
-        if re.search(rb"\r(?!\n)", head):  # lines end in a bare CR (old Mac): no cut at LF, one block
-            return columns, [Block(path, sep, 0, total, 0, True, header=True)]
-        blocks: list[Block] = []
-        begin = position = handle.tell()
-        lines = count = head.count(b"\n")
-        quotes = 0
-        for line in handle:  # one pass: byte offsets, line numbers and quote parity at every line end
-            position += len(line)
-            count += line.endswith(b"\n")
-            quotes += line.count(b'"')
-            if position - begin >= size and quotes % 2 == 0:
-                blocks.append(Block(path, sep, begin, position, lines, position >= total))
-                begin, lines = position, count
-        if begin < total or not blocks:
-            blocks.append(Block(path, sep, begin, total, lines, True))
+
+        def text():
+            nonlocal consumed
+            for raw in _physical_lines(handle):
+                consumed += len(raw)
+                yield raw.decode("utf-8", errors="surrogateescape")
+
+        reader = csv.reader(text(), delimiter=sep)
+        try:
+            header = next(reader, [])
+            if header and header[0].startswith("\ufeff"):  # the BOM, as utf-8-sig drops it
+                header[0] = header[0][1:]
+            columns = _header(header)
+            blocks: list[Block] = []
+            begin, lines = consumed, reader.line_num
+            for _ in reader:
+                if consumed - begin >= size:
+                    blocks.append(Block(path, sep, begin, consumed, lines, consumed >= total))
+                    begin, lines = consumed, reader.line_num
+        except csv.Error as exc:
+            raise InputError(f"cannot read the table: line {reader.line_num}: {one_line(exc)}") from exc
+    if begin < total or not blocks:
+        blocks.append(Block(path, sep, begin, total, lines, True))
     return columns, blocks
 
 
@@ -215,10 +244,9 @@ def read_block(block: Block, columns: list[str]) -> pd.DataFrame:
     """One block as a DataFrame of text, `_read_error` always present (empty where the line was read)."""
     with open(block.path, "rb") as handle:
         handle.seek(block.begin)
-        data = handle.read(block.end - block.begin).decode("utf-8-sig" if block.header else "utf-8", errors="replace")
+        data = handle.read(block.end - block.begin).decode("utf-8", errors="replace")
     lines = io.StringIO(data, newline="")
-    given = None if block.header else columns
-    parts = list(_parse_delimited(lines, block.sep, max(1, len(data)), given, block.lines, block.last))
+    parts = list(_parse_delimited(lines, block.sep, max(1, len(data)), columns, block.lines, block.last))
     rows = parts[0] if parts else Rows({c: [] for c in columns})
     rows.data.setdefault(READ_ERROR, [""] * len(rows))
     frame = rows.frame()

@@ -271,14 +271,76 @@ def test_plain_encoder_writes_what_pandas_writes(rows, sep):
     assert encode(plain, True) == encode(plain.frame(), True)
 
 
-def test_a_file_with_bare_cr_line_ends_is_one_block_read_whole(tmp_path):
-    source = tmp_path / "mac.csv"
-    source.write_bytes(b"id,smiles\r1,CCO\r2,O,extra\r3,N\r")
-    columns, blocks = io.delimited_blocks(str(source), ",", 4)
-    assert columns == ["id", "smiles"] and len(blocks) == 1
-    frame = io.read_block(blocks[0], columns)
-    assert frame["id"].tolist() == ["1", "2", "3"]
-    assert frame[io.READ_ERROR].tolist() == ["", "line 3: 3 fields where the header has 2 (extra: 'extra')", ""]
+def _blocks_and_local(source, size):
+    columns, blocks = io.delimited_blocks(str(source), ",", size)
+    cluster = pd.concat([io.read_block(b, columns) for b in blocks], ignore_index=True)
+    with io.Input(source) as reader:
+        local = pd.concat(list(reader.chunks()), ignore_index=True)
+    if io.READ_ERROR not in local:
+        local[io.READ_ERROR] = ""
+    local[io.READ_ERROR] = local[io.READ_ERROR].fillna("")
+    return blocks, cluster, local[cluster.columns]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"id,smiles\r1,CCO\r2,O,extra\r3,N\r",  # bare CR line ends (old Mac)
+        b'id,smiles,size"\n1,CCO,a\n2,O,b\n3,N,c\n',  # a stray quote in the header
+        b'id,smiles,note\n1,CCO,5"\n2,O,"two\nlines"\n3,N,x\n4,C,y,extra\n',  # stray quote, then a quoted break
+        b'id,smiles\n1,"a\rb"\n2,O\n3,N\n4,C,x\n',  # a CR inside a quoted field
+        b"\xef\xbb\xbfid,smiles\r\n1,CCO\r\n2,O,extra\r\n",  # BOM and CRLF
+    ],
+)
+@pytest.mark.parametrize("size", [1, 8, 1000])
+def test_blocks_read_what_the_local_reader_reads_on_awkward_files(tmp_path, text, size):
+    """Found by review: a stray quote made the header swallow the rows, or a cut split a quoted field; a CR
+    in a quoted field shifted line numbers. Cut points now come from the csv parser itself."""
+    source = tmp_path / "in.csv"
+    source.write_bytes(text)
+    blocks, cluster, local = _blocks_and_local(source, size)
+    pd.testing.assert_frame_equal(cluster, local, check_dtype=False)
+    assert blocks[-1].last and all(a.end == b.begin for a, b in zip(blocks, blocks[1:]))
+
+
+def test_a_field_longer_than_the_csv_module_default_is_read(tmp_path):
+    source = tmp_path / "long.csv"
+    source.write_text("id,smiles,note\n1,CCO," + "x" * 140_000 + "\n2,O,y\n")
+    with io.Input(source) as reader:
+        rows = next(reader.chunks(plain=True))
+    assert len(rows.data["note"][0]) == 140_000 and rows.data["smiles"] == ["CCO", "O"]
+
+
+def test_an_input_column_named_like_a_renamed_one_is_kept(tmp_path):
+    """`formula` becomes `input_formula`; an input that already has `input_formula` keeps it, and the renamed
+    one moves on to `input_input_formula`: no column lost, none doubled, same bytes on both routes."""
+    source = tmp_path / "coll.csv"
+    source.write_text("smiles,formula,input_formula\nCCO,F1,F2\n")
+    plain, frames = _both_routes(source, "none")
+    assert plain == frames
+    header, row = plain.decode().splitlines()
+    assert header.startswith("input_smiles,input_input_formula,input_formula,formula,") and row.startswith("CCO,F1,F2,C2H6O,")
+
+
+@pytest.mark.parametrize(
+    "text, unclosed",
+    [
+        ('id,smiles\n1,"CCO\n', True),
+        ('id,smiles\n1,"CCO', True),
+        ('id,smiles\n1,"CCO\n2,O\n', True),
+        ('id,smiles,note,size\n1,CCO,"two\nlines",5"\n', False),  # closed, then a literal quote: pandas reads it
+        ('id,smiles,size\n1,CCO,5"\n', False),
+    ],
+)
+def test_only_a_quote_left_open_at_the_end_is_an_error(tmp_path, text, unclosed):
+    source = tmp_path / "q.csv"
+    source.write_text(text)
+    with io.Input(source) as reader:
+        if unclosed:
+            with pytest.raises(InputError, match="is not closed before the end of the file"):
+                list(reader.chunks(plain=True))
+        else:
+            assert len(next(reader.chunks(plain=True))) == 1
 
 
 def test_block_cuts_never_fall_inside_a_quoted_line_break(tmp_path):
