@@ -50,7 +50,7 @@ def read(source: str, input_format: str | None = None, chunk_size: int = 1000):
         raise InputError(f"cannot read {source}: no such file")
     if fmt.name == "parquet":
         return dd.read_parquet(source)
-    # CSV/TSV: cut at line ends and parsed by the local engine's own reader, so that every line gives the
+    # CSV/TSV: cut at record ends and parsed by the local engine's own reader, so that every line gives the
     # same row (a line with too many fields keeps its row with the reason, as locally).
     columns, blocks = io.delimited_blocks(source, "," if fmt.name == "csv" else "\t", max(1024, chunk_size * 100))
     meta = pd.DataFrame({c: pd.Series(dtype="str") for c in [*columns, io.READ_ERROR]})

@@ -65,15 +65,15 @@ class Rows:
         """The same chunk as a DataFrame: text as `str`, computed columns in their dtype (object if not)."""
         import pandas as pd
 
-        n = len(self)
+        index = pd.RangeIndex(self.start, self.start + len(self))
         out = {}
         for name, values in self.data.items():
-            series = pd.Series(values, index=pd.RangeIndex(self.start, self.start + n), dtype="object")
+            series = pd.Series(values, index=index, dtype="object")
             try:
                 out[name] = series.astype(self.dtypes.get(name, "str"))
             except (TypeError, ValueError):
                 out[name] = series
-        return pd.DataFrame(out, index=pd.RangeIndex(self.start, self.start + n))
+        return pd.DataFrame(out, index=index)
 
 
 def _header(names: list[str]) -> list[str]:
@@ -249,8 +249,7 @@ def read_block(block: Block, columns: list[str]) -> pd.DataFrame:
     parts = list(_parse_delimited(lines, block.sep, max(1, len(data)), columns, block.lines, block.last))
     rows = parts[0] if parts else Rows({c: [] for c in columns})
     rows.data.setdefault(READ_ERROR, [""] * len(rows))
-    frame = rows.frame()
-    return frame.reset_index(drop=True)
+    return rows.frame()  # indexed from 0 in each block, as dask's own readers index partitions
 
 
 def _rows(columns: list[str], rows: list[list[str]], errors: list[str], start: int) -> Rows:
