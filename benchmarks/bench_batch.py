@@ -1,6 +1,6 @@
 """Benchmarks behind the README's Performance section: speed, scaling and memory of `chemprops batch`.
 
-Inputs are built from shared/data/wikipedia_chemicals.csv (19,239 real records), sampled with replacement and
+Inputs are built from tests/data/wikipedia_chemicals.csv.gz (19,239 real records), sampled with replacement and
 shuffled to 5,000 / 10,000 / 100,000 / 1,000,000 rows, into benchmarks/data/ (not in git).
 
     python benchmarks/bench_batch.py inputs              # build the input files
@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
 RESULTS = HERE / "results"
-SOURCE = ROOT.parent / "shared" / "data" / "wikipedia_chemicals.csv"
+SOURCE = ROOT / "tests" / "data" / "wikipedia_chemicals.csv.gz"  # gzip, in the repository
 PYTHON = sys.executable
 BENCH_PYTHON = os.environ.get("BENCH_PYTHON", "/work/venvs/bench/bin/python")
 SIZES = {"5k": 5_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -40,8 +40,7 @@ SIZES = {"5k": 5_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
 def make_inputs() -> None:
     """SMILES CSVs (id, smiles) sampled with replacement from the Wikipedia records, shuffled."""
-    source = SOURCE if SOURCE.exists() else Path("/work/shared/data/wikipedia_chemicals.csv")
-    records = pd.read_csv(source, dtype=str, keep_default_na=False)
+    records = pd.read_csv(SOURCE, dtype=str, keep_default_na=False)  # compression inferred from .gz
     records = records[records["smiles"] != ""][["cas", "smiles"]]
     DATA.mkdir(parents=True, exist_ok=True)
     for label, n in SIZES.items():

@@ -1,7 +1,7 @@
 """Recall and false alarms of `chemprops.verify` on records with exactly one corrupted field.
 
 Clean records: tests/data/verify_clean_records.csv, 300 rows of the EPA CompTox "WIKIPEDIA" list
-(shared/data/wikipedia_chemicals.csv, see its README) whose nine fields all agree with each other under
+(tests/data/wikipedia_chemicals.csv.gz, see tests/data/README.md) whose nine fields all agree with each other under
 chemprops verify (formula, molar mass, exact mass, CAS check digit, InChI, InChIKey, and the IUPAC name read by
 OPSIN), sampled with pandas `sample(300, random_state=0)`.
 

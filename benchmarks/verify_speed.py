@@ -1,6 +1,6 @@
 """Time `chemprops.verify` on the first N records (default 10,000) of the EPA Wikipedia list, OPSIN included.
 
-Run: python benchmarks/verify_speed.py [N] [JOBS]   (needs ../shared/data/wikipedia_chemicals.csv)
+Run: python benchmarks/verify_speed.py [N] [JOBS]   (reads tests/data/wikipedia_chemicals.csv.gz)
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from chemprops.verify import verify  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "wikipedia_chemicals.csv"
+DATA = ROOT / "tests" / "data" / "wikipedia_chemicals.csv.gz"  # gzip, in the repository
 
 
 def main() -> None:

@@ -10,14 +10,14 @@ __version__ = "0.1.0"
 # whose import alone takes half a second.
 _EXPORTS = {
     "ChempropsError": "chemprops.errors",
+    "compare": "chemprops.compare",
     "compute": "chemprops.batch",
     "Properties": "chemprops.properties",
     "props": "chemprops.properties",
-    "props_frame": "chemprops.properties",
     "Structure": "chemprops.structure",
-    "enantiomers": "chemprops.structure",
-    "parse": "chemprops.structure",
-    "stereocentres": "chemprops.structure",
+    "resolve": "chemprops.resolve",
+    "stereocentres": "chemprops.stereo",
+    "stereoisomers": "chemprops.stereo",
     "verify": "chemprops.verify",
 }
 __all__ = sorted(_EXPORTS)

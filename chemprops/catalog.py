@@ -1,6 +1,7 @@
 """Built-in structures: the records in `structures/` (one TOML file per compound, plus compound tables).
 
-Looked up by name, synonym, CAS number or InChIKey, case-insensitively. The folder ships inside the wheel as
+Looked up by name, synonym or CAS number, case-insensitively (by InChIKey through `chemprops.resolve`, which
+computes them). The folder ships inside the wheel as
 `chemprops/structures`; in a source checkout it is the top-level `structures/`.
 """
 
@@ -55,21 +56,11 @@ def records() -> dict[str, dict]:
     return out
 
 
-def _inchikey(record: dict) -> str:
-    from chemprops.properties import inchi_and_key
-    from chemprops.structure import mol_from_smiles
-
-    try:
-        return inchi_and_key(mol_from_smiles(record["smiles"]))[1]
-    except Exception:  # noqa: BLE001 - a broken record is reported by its own test, not here
-        return ""
-
-
 @lru_cache(maxsize=1)
 def _index() -> dict[str, str]:
     index: dict[str, str] = {}
     for rid, record in records().items():
-        keys = [rid, record.get("name", ""), record.get("cas", ""), record.get("inchikey") or _inchikey(record)]
+        keys = [rid, record.get("name", ""), record.get("cas", ""), record.get("inchikey", "")]
         keys += list(record.get("synonyms", []))
         for key in keys:
             if key:
@@ -78,7 +69,8 @@ def _index() -> dict[str, str]:
 
 
 def lookup(query: str) -> dict | None:
-    """The built-in record a name, synonym, CAS number or InChIKey names, or None."""
+    """The built-in record a name, synonym or CAS number (or an InChIKey a record states) names, or None;
+    `chemprops.resolve.builtin` also finds records by the InChIKey of their structure."""
     rid = _index().get(_key(query))
     return dict(records()[rid]) if rid else None
 

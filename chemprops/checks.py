@@ -17,12 +17,14 @@ from functools import cached_property
 from rdkit import Chem
 
 from chemprops import identifiers as ids
-from chemprops.errors import FormulaError, ParseError, one_line
+from chemprops import opsin
+from chemprops.errors import DependencyError, FormulaError, ParseError, one_line
 from chemprops.formula import Formula
 from chemprops.idtables import IdentifierIndex
-from chemprops.properties import inchi_and_key
-from chemprops.records import parse_quantity
-from chemprops.structure import mol_from_inchi, mol_from_smiles, stereocentres
+from chemprops.inchi import inchi_difference, inchi_layers, protons_moved, standard_inchi, stereo_relation
+from chemprops.quantity import parse_quantity
+from chemprops.stereo import is_own_mirror, stereocentres
+from chemprops.structure import mol_from_inchi, mol_from_smiles
 
 PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
 STATUSES = (PASS, FAIL, WARN, SKIP)
@@ -89,11 +91,6 @@ class Facts:
         return Chem.InchiToInchiKey(self.inchi) or "" if self.inchi else ""
 
 
-def standard_inchi(mol: Chem.Mol) -> str:
-    """Standard InChI of a molecule with its racemic stereo groups cleared ('' when InChI refuses it)."""
-    return inchi_and_key(mol)[0]
-
-
 @dataclass(frozen=True)
 class NameReading:
     """A name turned into a structure (its standard InChI), or the reason it could not be."""
@@ -104,12 +101,13 @@ class NameReading:
 
 @dataclass
 class Context:
-    """Everything a check needs beyond the record: offline tables and the batch's name readings."""
+    """Everything a check needs beyond the record: offline tables, and what batch-wide work (a check's
+    `start`, e.g. OPSIN on every name of the batch) found, by check name and stated value."""
 
     identifiers: IdentifierIndex = field(default_factory=IdentifierIndex)
-    names: dict[str, NameReading] = field(default_factory=dict)
-    names_unavailable: str = ""  # why names cannot be parsed here (no Java, no py2opsin)
-    defer_names: bool = False  # names are still being parsed: the engine completes their rows later
+    found: dict[str, dict] = field(default_factory=dict)  # check -> stated value -> reading
+    unavailable: dict[str, str] = field(default_factory=dict)  # check -> why its batch work cannot run here
+    pending: set[str] = field(default_factory=set)  # checks whose batch work still runs: rows completed later
 
 
 CheckFunction = Callable[[object, Facts, Context], Outcome]
@@ -117,12 +115,25 @@ CheckFunction = Callable[[object, Facts, Context], Outcome]
 
 @dataclass(frozen=True)
 class Check:
-    """One check: its name (the stated field it checks), whether it needs the structure, what it tests."""
+    """One check: its name (the stated field it checks), whether it needs the structure, what it tests.
+
+    A check that needs work over the whole batch first (one JVM for every name) gives `start(values)`, which
+    returns a handle whose `result()` gives items, and `read(item)` -> (stated value, reading) run on the
+    engine; its rows are completed once that is done, from the `Facts` attributes named in `carries`.
+    """
 
     name: str
     function: CheckFunction
     needs_structure: bool
     description: str
+    start: Callable[[list[str]], object] | None = None
+    read: Callable[[object], tuple[str, object]] | None = None
+    carries: tuple[str, ...] = ()
+
+
+def stated_key(value: object) -> str:
+    """A stated text with its white space normalised: the key batch-wide readings are stored under."""
+    return " ".join(str(value).split())
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -284,7 +295,7 @@ def _owned(kind: str, label: str, value: str, facts: Facts, ctx: Context) -> Out
 def check_cas(stated: object, facts: Facts | None, ctx: Context) -> Outcome:
     if re.fullmatch(r"NOCAS_?\w*", str(stated).strip(), re.I):
         return Outcome("", SKIP, "a placeholder (EPA NOCAS_...): the source has no CAS number for this substance")
-    result = ids.check_cas(stated)
+    result = ids.validate_cas(stated)
     if not result.ok:
         return Outcome(result.normalized, FAIL, result.message)
     if facts is not None:
@@ -300,7 +311,7 @@ def check_cas(stated: object, facts: Facts | None, ctx: Context) -> Outcome:
 
 
 def check_pubchem_cid(stated: object, facts: Facts | None, ctx: Context) -> Outcome:
-    result = ids.check_pubchem_cid(stated)
+    result = ids.validate_pubchem_cid(stated)
     if not result.ok:
         return Outcome("", FAIL, result.message)
     if facts is not None:
@@ -325,133 +336,6 @@ def _format_only(check: Callable[[object], ids.IdentifierCheck], what: str) -> C
 
 
 # --- InChI and InChIKey ---------------------------------------------------------------------------------
-_LAYER_RE = re.compile(r"/([a-z])")
-
-
-def inchi_layers(inchi: str) -> dict[str, str]:
-    """Layers of an InChI by prefix letter; the formula layer under "formula"."""
-    body = inchi.split("/", 1)[1] if "/" in inchi else ""
-    parts = body.split("/")
-    layers = {"formula": parts[0] if parts else ""}
-    for part in parts[1:]:
-        if part:
-            layers.setdefault(part[0], part[1:])
-    return layers
-
-
-_MAIN, _CHARGE, _STEREO, _ISOTOPE = ("formula", "c", "h"), ("q", "p"), ("b", "t", "m", "s"), ("i",)
-
-
-def inchi_difference(stated: str, computed: str, relative: bool = False) -> str:
-    """Which layers two InChIs differ in: "", "stereo", "protonation", "isotope" (joined by "+") or
-    "structure". With relative, the /m (absolute-inversion) flags are ignored."""
-    if stated == computed:
-        return ""
-    a, b = inchi_layers(stated), inchi_layers(computed)
-
-    def same(keys):
-        return all(a.get(k, "") == b.get(k, "") for k in keys)
-
-    if not same(_MAIN):
-        # Protons moved between components (ammonium iodate written as iodic acid + ammonia): the same
-        # heavy atoms and connections, H counts and the /p, /q layers differ.
-        moved = a.get("c", "") == b.get("c", "") and _heavy(a["formula"]) == _heavy(b["formula"])
-        return "protonation" if moved and not same(_CHARGE) else "structure"
-    stereo_keys = ("b", "t") if relative else _STEREO
-    differs = [
-        name
-        for name, keys in (("protonation", _CHARGE), ("stereo", stereo_keys), ("isotope", _ISOTOPE))
-        if not same(keys)
-    ]
-    return "+".join(differs) if differs else ""
-
-
-def _composition(inchi: str) -> tuple[int, int]:
-    """Total hydrogens and total charge an InChI describes: H of the formula layer plus /p, charges /q plus /p."""
-    layers = inchi_layers(inchi)
-    hydrogens = 0
-    for part in layers.get("formula", "").split("."):
-        m = re.fullmatch(r"(\d*)(.*)", part)
-        mult = int(m.group(1) or 1)
-        h = re.search(r"H(?![a-z])(\d*)", m.group(2))
-        hydrogens += mult * (int(h.group(1) or 1) if h else 0)
-    protons = int(layers.get("p", "0") or 0) if re.fullmatch(r"[+-]?\d+", layers.get("p", "0") or "0") else 0
-    charge = 0
-    for part in layers.get("q", "").split(";"):
-        m = re.fullmatch(r"(?:(\d+)\*)?([+-]\d+)", part)
-        if m:
-            charge += int(m.group(1) or 1) * int(m.group(2))
-    return hydrogens + protons, charge + protons
-
-
-def protons_moved(first: str, second: str) -> bool:
-    """Same heavy atoms, connections, total hydrogens and total charge: only where the protons sit differs
-    (ammonium iodate as iodic acid + ammonia)."""
-    a, b = inchi_layers(first), inchi_layers(second)
-    return (
-        a.get("c", "") == b.get("c", "")
-        and _heavy(a.get("formula", "")) == _heavy(b.get("formula", ""))
-        and _composition(first) == _composition(second)
-    )
-
-
-def _heavy(formula: str) -> list[str]:
-    """The formula layer's components without hydrogen counts ("HIO3.H3N" -> ["IO3", "N"])."""
-    return sorted(re.sub(r"H(?![a-z])\d*", "", part) for part in formula.split("."))
-
-
-_PARITY_RE = re.compile(r"^(\d+(?:-\d+)?)([+\-?u])$")
-
-
-def _parities(layers: dict[str, str], key: str, invert: bool) -> dict[str, str] | None:
-    """Parity by component and atom ("1:13" -> "-"), from a /t or /b layer; None when multipliers make
-    atom-by-atom comparison impossible."""
-    text = layers.get(key, "")
-    out: dict[str, str] = {}
-    for component, part in enumerate(text.split(";"), 1):
-        for token in filter(None, part.split(",")):
-            m = _PARITY_RE.match(token)
-            if not m:
-                return None
-            sign = m.group(2)
-            if invert and sign in "+-":
-                sign = "+" if sign == "-" else "-"
-            out[f"{component}:{m.group(1)}"] = sign
-    return out
-
-
-def stereo_relation(first: str, second: str, relative: bool = False) -> tuple[str, list[str]]:
-    """How the stereo layers of two InChIs of one constitution relate: ("conflict", atoms) when an atom or
-    bond is defined differently, ("first-less"/"second-less", atoms) when one leaves undefined what the
-    other defines, ("both-partial", atoms), or ("unknown", []) for layers too complex to compare atom by atom."""
-    a, b = inchi_layers(first), inchi_layers(second)
-    simple = a.get("m", "") in ("0", "1") and b.get("m", "") in ("0", "1")
-    invert = not relative and simple and a["m"] != b["m"]
-    if not relative and not simple and a.get("m", "") != b.get("m", "") and a.get("t") and b.get("t"):
-        return "unknown", []  # several components with their own inversion flags
-    less_a: list[str] = []
-    less_b: list[str] = []
-    for key, flip in (("t", invert), ("b", False)):
-        pa, pb = _parities(a, key, flip), _parities(b, key, False)
-        if pa is None or pb is None:
-            return "unknown", []
-        for atom in sorted(set(pa) | set(pb), key=lambda x: [int(i) for i in re.split("[:-]", x)]):
-            x, y = pa.get(atom, "?"), pb.get(atom, "?")
-            if x in "+-" and y in "+-" and x != y:
-                return "conflict", [atom]
-            if x not in "+-" and y in "+-":
-                less_a.append(atom)
-            elif y not in "+-" and x in "+-":
-                less_b.append(atom)
-    if less_a and less_b:
-        return "both-partial", less_a + less_b
-    if less_a:
-        return "first-less", less_a
-    if less_b:
-        return "second-less", less_b
-    return ("conflict", []) if not relative and a.get("m") != b.get("m") else ("unknown", [])
-
-
 _DIFFERENCE_MESSAGES = {
     "structure": "a different structure (connectivity, formula or hydrogens differ)",
     "stereo": "the same constitution; differs only in the stereo layer",
@@ -534,7 +418,7 @@ def _same_after_regeneration(stated_inchi: str, ours: str) -> bool:
 
 
 def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
-    result = ids.check_inchikey_format(stated)
+    result = ids.validate_inchikey_format(stated)
     if not result.ok:
         return Outcome(facts.inchikey, FAIL, result.message)
     key, ours = result.normalized, facts.inchikey
@@ -572,9 +456,9 @@ def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
 
 # --- IUPAC name -----------------------------------------------------------------------------------------
 def check_iupac_name(stated: object, facts: Facts, ctx: Context) -> Outcome:
-    if ctx.names_unavailable:
-        return Outcome("", SKIP, f"cannot parse names here: {ctx.names_unavailable}")
-    reading = ctx.names.get(" ".join(str(stated).split()))
+    if ctx.unavailable.get("iupac_name"):
+        return Outcome("", SKIP, f"cannot parse names here: {ctx.unavailable['iupac_name']}")
+    reading = ctx.found.get("iupac_name", {}).get(stated_key(stated))
     if reading is None:
         return Outcome("", SKIP, "the name was not parsed in this run")
     if reading.error:
@@ -660,17 +544,6 @@ def read_stereo_claim(text: str) -> tuple[str, list[str]]:
     return "unknown", []
 
 
-def _is_own_mirror(mol: Chem.Mol) -> bool:
-    mirror = Chem.Mol(mol)
-    for atom in mirror.GetAtoms():
-        tag = atom.GetChiralTag()
-        if tag == Chem.ChiralType.CHI_TETRAHEDRAL_CW:
-            atom.SetChiralTag(Chem.ChiralType.CHI_TETRAHEDRAL_CCW)
-        elif tag == Chem.ChiralType.CHI_TETRAHEDRAL_CCW:
-            atom.SetChiralTag(Chem.ChiralType.CHI_TETRAHEDRAL_CW)
-    return Chem.MolToSmiles(mirror) == Chem.MolToSmiles(mol)
-
-
 def check_stereo(stated: object, facts: Facts, ctx: Context) -> Outcome:
     centres = facts.centres
     shown = " ".join(str(c) for c in centres) or "no stereocentres"
@@ -690,7 +563,7 @@ def check_stereo(stated: object, facts: Facts, ctx: Context) -> Outcome:
     if kind == "achiral":
         if not centres:
             return Outcome(shown, PASS, "no stereocentres")
-        if len(defined) == len(centres) and _is_own_mirror(facts.mol):
+        if len(defined) == len(centres) and is_own_mirror(facts.mol):
             return Outcome(shown, PASS, "meso: stereocentres, but the structure is its own mirror image")
         return Outcome(shown, FAIL, f"the structure has {len(centres)} stereocentre(s) and is not its own mirror image")
     if len(defined) != len(centres) or len(labels) != len(centres):
@@ -715,17 +588,48 @@ CHECKS: list[Check] = [
     Check("pubchem_cid", check_pubchem_cid, False, "format; owner in an offline table"),
     Check("inchi", check_inchi, True, "equal to the structure's standard InChI"),
     Check("inchikey", check_inchikey, True, "equal to the structure's standard InChIKey"),
-    Check("iupac_name", check_iupac_name, True, "OPSIN's structure of the name has the same standard InChI"),
+    Check(
+        "iupac_name",
+        check_iupac_name,
+        True,
+        "OPSIN's structure of the name has the same standard InChI",
+        start=lambda names: _start_opsin(names),
+        read=lambda parsed: (parsed.name, name_reading(parsed)),
+        carries=("inchi", "no_inchi_reason"),
+    ),  # fmt: skip
     Check("stereo", check_stereo, True, "racemate, R/S or achiral claim agrees with the stereocentres"),
-    Check("atc", _format_only(ids.check_atc, "the WHO ATC index"), False, "WHO ATC code format"),
-    Check("drugbank", _format_only(ids.check_drugbank, "DrugBank"), False, "DrugBank accession format"),
-    Check("chemspider", _format_only(ids.check_chemspider, "ChemSpider"), False, "ChemSpider ID format"),
-    Check("unii", _format_only(ids.check_unii, "the FDA substance registry"), False, "FDA UNII format"),
+    Check("atc", _format_only(ids.validate_atc, "the WHO ATC index"), False, "WHO ATC code format"),
+    Check("drugbank", _format_only(ids.validate_drugbank, "DrugBank"), False, "DrugBank accession format"),
+    Check("chemspider", _format_only(ids.validate_chemspider, "ChemSpider"), False, "ChemSpider ID format"),
+    Check("unii", _format_only(ids.validate_unii, "the FDA substance registry"), False, "FDA UNII format"),
 ]
 
 
 def registry() -> dict[str, Check]:
-    return {c.name: c for c in CHECKS}
+    """Every check by name, in report order (the order of the stated fields)."""
+    out: dict[str, Check] = {}
+    for check in CHECKS:
+        if check.name in out:
+            raise ValueError(f"check {check.name!r} is registered twice")
+        out[check.name] = check
+    return out
+
+
+def register(check: Check) -> Check:
+    """Add a check (and so a stated field); a name already taken is an error."""
+    if any(c.name == check.name for c in CHECKS):
+        raise ValueError(f"check {check.name!r} is already registered")
+    CHECKS.append(check)
+    return check
+
+
+def _start_opsin(names: list[str]):
+    """OPSIN on every distinct name of the batch, in one JVM, in the background (DependencyError without
+    Java or py2opsin)."""
+    reason = opsin.unavailable_reason()
+    if reason:
+        raise DependencyError(reason)
+    return opsin.start(names)
 
 
 def name_reading(parsed) -> NameReading:

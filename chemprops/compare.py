@@ -15,11 +15,12 @@ from rdkit import Chem, DataStructs, rdBase
 from rdkit.Chem import rdFingerprintGenerator, rdFMCS, rdMolDescriptors
 from rdkit.Chem import rdRGroupDecomposition as rgd
 
-from chemprops import catalog, rules
+from chemprops import catalog, formats, rules
 from chemprops.descriptors import select
 from chemprops.errors import InputError, ParseError, one_line
-from chemprops.properties import compute
-from chemprops.structure import parse
+from chemprops.properties import properties_of
+from chemprops.resolve import resolve
+from chemprops.structure import parse_cell
 
 # Built-in sets: name -> compound table in structures/.
 SETS = {"gaba": "gaba_analogues.csv"}
@@ -124,35 +125,34 @@ def read_members(path: str | Path) -> tuple[list[Member], list[tuple[str, str]]]
 
     Returns (members, skipped): entries that do not parse are skipped with their reason, never raised.
     """
-    from chemprops import io
-    from chemprops.batch import parse_cell
-
     path = Path(path)
     if not path.is_file():
         raise InputError(f"no such file: {path}")
     members: list[Member] = []
     skipped: list[tuple[str, str]] = []
-    with io.Input(path) as source:
+    with formats.Input(path) as source:
         kind = source.format.structure
         header = 2 if source.format.name in ("csv", "tsv") else 1  # where the first record sits
         number = 0
         for chunk in source.chunks():
-            columns = [c for c in chunk.columns if c != io.READ_ERROR]
-            column = io.MOLBLOCK if kind == "molblock" else io.find_column(columns, None)
+            columns = [c for c in chunk.columns if c != formats.READ_ERROR]
+            column = formats.MOLBLOCK if kind == "molblock" else formats.find_column(columns, None)
             for row in chunk.to_dict("records"):
                 where = number + header
                 number += 1
-                record = {str(k).lower(): v for k, v in row.items() if k != io.READ_ERROR and isinstance(v, str) and v}
+                record = {
+                    str(k).lower(): v for k, v in row.items() if k != formats.READ_ERROR and isinstance(v, str) and v
+                }
                 name = record.get("name") or record.get("id") or f"record {where}"
-                if row.get(io.READ_ERROR):
-                    skipped.append((f"{path.name}:{where} {name}", str(row[io.READ_ERROR])))
+                if row.get(formats.READ_ERROR):
+                    skipped.append((f"{path.name}:{where} {name}", str(row[formats.READ_ERROR])))
                     continue
                 try:
                     mol = parse_cell(row.get(column), kind)
                 except ParseError as exc:
                     skipped.append((f"{path.name}:{where} {name}", one_line(exc)))
                     continue
-                record.pop(io.MOLBLOCK, None)
+                record.pop(formats.MOLBLOCK, None)
                 members.append(Member(name, mol, record))
     return members, skipped
 
@@ -190,7 +190,7 @@ def _find_reference(members: list[Member], reference: str | None) -> str:
             return m.name
     # not named in the set: parse it (built-in name, CAS, SMILES...); a member with the same structure is the
     # reference, else the structure joins the set, first
-    structure = parse(reference)
+    structure = resolve(reference)
     smiles = Chem.MolToSmiles(structure.mol)
     for m in members:
         if Chem.MolToSmiles(m.mol) == smiles:
@@ -325,7 +325,7 @@ def rules_table(members: list[Member]) -> pd.DataFrame:
 
 def descriptor_table(members: list[Member], descriptors: str = "core") -> pd.DataFrame:
     chosen = select(descriptors)
-    rows = [compute(m.mol, chosen, m.name).to_dict() for m in members]
+    rows = [properties_of(m.mol, chosen, m.name).to_dict() for m in members]
     frame = pd.DataFrame(rows)
     return frame.drop(columns=["inchi", "cip"])
 

@@ -14,6 +14,9 @@ from functools import lru_cache
 from rdkit import Chem
 from rdkit.Chem import Descriptors, rdMolDescriptors
 
+from chemprops.errors import InputError
+from chemprops.stereo import stereocentres
+
 
 @dataclass(frozen=True)
 class Descriptor:
@@ -25,8 +28,6 @@ class Descriptor:
 
 
 def _stereocentre_count(mol: Chem.Mol) -> int:
-    from chemprops.structure import stereocentres
-
     return len(stereocentres(mol))
 
 
@@ -82,19 +83,38 @@ def _first_line(function: Callable) -> str:
     return line if line and not line.startswith(("C++ signature", "(")) else ""
 
 
+# RDKit descriptors that a core entry already computes under its own name (same function, same value).
+COMPUTED_BY_CORE = {"TPSA": "tpsa", "FractionCSP3": "fraction_csp3"}
+# RDKit names whose snake_case form another RDKit name takes: fr_ArN (N groups on aromatics) and fr_Ar_N
+# (aromatic nitrogens) are both "fr_ar_n"; fr_ArN, first in RDKit's list, keeps it.
+RENAMED = {"fr_Ar_N": "fr_aromatic_n"}
+
+REGISTRY: dict[str, Descriptor] = {}
+
+
+def register(descriptor: Descriptor) -> Descriptor:
+    """Add a descriptor; a name already taken is an error, never skipped in silence."""
+    if descriptor.name in REGISTRY:
+        raise ValueError(f"descriptor {descriptor.name!r} is already registered")
+    REGISTRY[descriptor.name] = descriptor
+    return descriptor
+
+
+for _descriptor in CORE:
+    register(_descriptor)
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Descriptor]:
-    """Every descriptor by name: core first, then RDKit's 2D set under names not already taken."""
-    out = {d.name: d for d in CORE}
+    """Every descriptor by name: core first, then RDKit's 2D set (registered on first use: RDKit's list is
+    read once, and `chemprops batch -d core` never needs it)."""
     for rdkit_name, function in Descriptors._descList:
-        name = snake_case(rdkit_name)
-        if name in out:
+        if rdkit_name in COMPUTED_BY_CORE:
             continue
+        name = RENAMED.get(rdkit_name) or snake_case(rdkit_name)
         definition = _first_line(function) or f"RDKit descriptor {rdkit_name}"
-        out[name] = Descriptor(
-            name, function, _UNITS.get(rdkit_name, ""), f"{definition} (RDKit {rdkit_name})", "rdkit"
-        )
-    return out
+        register(Descriptor(name, function, _UNITS.get(rdkit_name, ""), f"{definition} (RDKit {rdkit_name})", "rdkit"))
+    return REGISTRY
 
 
 def select(spec: str | list[str] | tuple[str, ...] | None) -> list[Descriptor]:
@@ -115,7 +135,5 @@ def select(spec: str | list[str] | tuple[str, ...] | None) -> list[Descriptor]:
             if table[name] not in out:
                 out.append(table[name])
         else:
-            from chemprops.errors import InputError
-
             raise InputError(f"unknown descriptor {name!r}; `chemprops descriptors` lists them")
     return out

@@ -83,7 +83,7 @@ class Formula:
             head = text.strip()[: m.start()]
             for k in range(1, len(digits) + 1):  # the last k digits are the charge
                 try:
-                    other = cls.parse(f"{head}{digits[: len(digits) - k]} {digits[len(digits) - k:]}{sign}")
+                    other = cls.parse(f"{head}{digits[: len(digits) - k]} {digits[len(digits) - k :]}{sign}")
                 except FormulaError:
                     continue
                 if other not in out:

@@ -23,10 +23,10 @@ def cas_check_digit(body: str) -> int:
     return sum(i * d for i, d in enumerate(reversed(digits), 1)) % 10
 
 
-def check_cas(text: object) -> IdentifierCheck:
+def validate_cas(text: object) -> IdentifierCheck:
     """Format NNNNNNN-NN-N (2 to 7 digits first) and the check digit.
 
-    >>> check_cas("1134-47-0").ok
+    >>> validate_cas("1134-47-0").ok
     True
     """
     cas = str(text).strip()
@@ -49,11 +49,11 @@ def _positive_integer(text: object, what: str) -> IdentifierCheck:
     return IdentifierCheck(False, f"{value!r} is not a {what} (a positive integer)")
 
 
-def check_pubchem_cid(text: object) -> IdentifierCheck:
+def validate_pubchem_cid(text: object) -> IdentifierCheck:
     return _positive_integer(text, "PubChem CID")
 
 
-def check_chemspider(text: object) -> IdentifierCheck:
+def validate_chemspider(text: object) -> IdentifierCheck:
     return _positive_integer(text, "ChemSpider ID")
 
 
@@ -62,7 +62,7 @@ def check_chemspider(text: object) -> IdentifierCheck:
 _ATC_GROUPS = "ABCDGHJLMNPRSV"
 
 
-def check_atc(text: object) -> IdentifierCheck:
+def validate_atc(text: object) -> IdentifierCheck:
     code = str(text).strip().upper().replace(" ", "")
     if re.fullmatch(rf"[{_ATC_GROUPS}]\d\d[A-Z][A-Z]\d\d", code):
         return IdentifierCheck(True, "valid ATC substance code format", code)
@@ -71,7 +71,7 @@ def check_atc(text: object) -> IdentifierCheck:
     return IdentifierCheck(False, f"{code!r} is not an ATC code (e.g. M03BX01)")
 
 
-def check_drugbank(text: object) -> IdentifierCheck:
+def validate_drugbank(text: object) -> IdentifierCheck:
     """DB + 5 digits; the legacy accessions APRD, BTD, EXPT, NUTR + 5 digits (DrugBank before 2008) pass too."""
     acc = str(text).strip().upper()
     if re.fullmatch(r"DB\d{5}", acc):
@@ -81,7 +81,7 @@ def check_drugbank(text: object) -> IdentifierCheck:
     return IdentifierCheck(False, f"{acc!r} is not a DrugBank accession (DB + 5 digits)")
 
 
-def check_unii(text: object) -> IdentifierCheck:
+def validate_unii(text: object) -> IdentifierCheck:
     """FDA UNII: 10 characters, digits and capital letters."""
     unii = str(text).strip().upper()
     if re.fullmatch(r"[0-9A-Z]{10}", unii):
@@ -89,7 +89,7 @@ def check_unii(text: object) -> IdentifierCheck:
     return IdentifierCheck(False, f"{unii!r} is not a UNII (10 letters and digits)")
 
 
-def check_inchikey_format(text: object) -> IdentifierCheck:
+def validate_inchikey_format(text: object) -> IdentifierCheck:
     """14 letters, hyphen, 8 letters, flag letter, version letter, hyphen, protonation letter."""
     key = str(text).strip()
     if re.fullmatch(r"[A-Z]{14}-[A-Z]{8}[SN][A-Z]-[A-Z]", key):

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chemprops import catalog as builtin
 from chemprops.errors import InputError
+from chemprops.inchi import inchi_and_key
+from chemprops.structure import mol_from_inchi, mol_from_smiles
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,6 @@ def _normal(kind: str, value: object) -> str:
 
 
 def _key_of(fields: dict) -> str:
-    from chemprops.properties import inchi_and_key
-    from chemprops.structure import mol_from_inchi, mol_from_smiles
-
     if fields.get("inchikey"):
         return str(fields["inchikey"]).strip()
     try:
@@ -59,11 +59,9 @@ def _key_of(fields: dict) -> str:
     return ""
 
 
-def build(tables: list | tuple | None = None, catalog: bool = True) -> IdentifierIndex:
-    """Index of the built-in catalog (unless catalog=False) and of each table given (path or records)."""
-    from chemprops import catalog as builtin
-    from chemprops import records as rec
-
+def build(tables: list[tuple[str, list[dict]]] | None = None, catalog: bool = True) -> IdentifierIndex:
+    """Index of the built-in catalog (unless catalog=False) and of each table given as (label, rows); a row
+    has a `cas` and/or `pubchem_cid` field and a structure (`smiles`, `inchi`) or an `inchikey`."""
     index = IdentifierIndex()
     if catalog:
         for rid, record in builtin.records().items():
@@ -73,16 +71,14 @@ def build(tables: list | tuple | None = None, catalog: bool = True) -> Identifie
                 if record.get(kind) and key:
                     index.add(kind, record[kind], Entry(key, str(record.get("name", rid)), where))
         index.sources.append("built-in catalog")
-    for table in tables or []:
-        label = str(table) if not isinstance(table, list) else "identifier table"
-        loaded = rec.load(table)
+    for label, rows in tables or []:
         added = 0
-        for r in loaded:
-            key = _key_of(r.fields)
+        for number, fields in enumerate(rows, 1):
+            key = _key_of(fields)
             for kind in ("cas", "pubchem_cid"):
-                if r.fields.get(kind) and key:
-                    who = r.name or str(r.fields.get("smiles") or r.fields.get("inchi") or f"row {r.id}")
-                    index.add(kind, r.fields[kind], Entry(key, who, label))
+                if fields.get(kind) and key:
+                    who = fields.get("name") or fields.get("smiles") or fields.get("inchi") or f"row {number}"
+                    index.add(kind, fields[kind], Entry(key, str(who), label))
                     added += 1
         if not added:
             raise InputError(f"{label}: no rows with a cas or pubchem_cid column and a structure or inchikey")

@@ -8,10 +8,14 @@ Wikitext is read with mwparserfromhell (templates, links, refs, comments), never
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from chemprops.errors import InputError, ParseError
+from chemprops.formats import Format, Rows, register
 from chemprops.formula import Formula
+from chemprops.structure import mol_from_smiles
 from chemprops.weights import IUPAC_2021
 
 # --- wikitext ---------------------------------------------------------------------------------------------
@@ -19,20 +23,49 @@ _INFOBOX_NAMES = ("infobox drug", "drugbox", "chembox", "infobox chemical")
 
 # template parameter -> record field (Infobox drug and Chembox spellings; lower-cased, spaces as "_")
 _WIKI_FIELDS = {
-    "iupac_name": "iupac_name", "iupacname": "iupac_name", "systematicname": "iupac_name",
-    "cas_number": "cas", "casno": "cas", "cas_number2": "cas_other", "casno_other": "cas_other",
-    "pubchem": "pubchem_cid", "pubchemcid": "pubchem_cid",
-    "drugbank": "drugbank", "chemspiderid": "chemspider", "chemspider": "chemspider",
-    "unii": "unii", "kegg": "kegg", "chebi": "chebi", "chembl": "chembl",
-    "smiles": "smiles", "stdinchi": "inchi", "inchi": "inchi", "stdinchikey": "inchikey", "inchikey": "inchikey",
-    "formula": "formula", "chemical_formula": "formula",
-    "molecular_weight": "molar_mass", "molarmass": "molar_mass", "molar_mass": "molar_mass",
-    "exact_mass": "exact_mass", "chirality": "stereo",
-    "drug_name": "name", "name": "name", "tradename": "trade_names", "synonyms": "synonyms", "othernames": "synonyms",
-    "bioavailability": "bioavailability", "protein_bound": "protein_binding", "metabolism": "metabolism",
-    "elimination_half-life": "half_life", "excretion": "excretion", "routes_of_administration": "routes",
-    "pregnancy_category": "pregnancy_category", "pregnancy_us": "pregnancy_category_us",
-    "legal_status": "legal_status", "legal_us": "legal_status_us",
+    "iupac_name": "iupac_name",
+    "iupacname": "iupac_name",
+    "systematicname": "iupac_name",
+    "cas_number": "cas",
+    "casno": "cas",
+    "cas_number2": "cas_other",
+    "casno_other": "cas_other",
+    "pubchem": "pubchem_cid",
+    "pubchemcid": "pubchem_cid",
+    "drugbank": "drugbank",
+    "chemspiderid": "chemspider",
+    "chemspider": "chemspider",
+    "unii": "unii",
+    "kegg": "kegg",
+    "chebi": "chebi",
+    "chembl": "chembl",
+    "smiles": "smiles",
+    "stdinchi": "inchi",
+    "inchi": "inchi",
+    "stdinchikey": "inchikey",
+    "inchikey": "inchikey",
+    "formula": "formula",
+    "chemical_formula": "formula",
+    "molecular_weight": "molar_mass",
+    "molarmass": "molar_mass",
+    "molar_mass": "molar_mass",
+    "exact_mass": "exact_mass",
+    "chirality": "stereo",
+    "drug_name": "name",
+    "name": "name",
+    "tradename": "trade_names",
+    "synonyms": "synonyms",
+    "othernames": "synonyms",
+    "bioavailability": "bioavailability",
+    "protein_bound": "protein_binding",
+    "metabolism": "metabolism",
+    "elimination_half-life": "half_life",
+    "excretion": "excretion",
+    "routes_of_administration": "routes",
+    "pregnancy_category": "pregnancy_category",
+    "pregnancy_us": "pregnancy_category_us",
+    "legal_status": "legal_status",
+    "legal_us": "legal_status_us",
 }
 # Inline templates whose content is the value itself ({{val|213.66|u=g/mol}}, {{nowrap|...}}, {{chem|...}}).
 _KEEP_CONTENT = {"val", "nowrap", "chem", "chem2", "ubl", "unbulleted list", "plainlist", "hlist", "abbr", "sub", "sup"}
@@ -67,8 +100,11 @@ def _clean(value) -> str:
 
 
 def _infobox_templates(code) -> list:
-    return [t for t in code.filter_templates(recursive=True)
-            if str(t.name).strip().lower().replace("_", " ").startswith(_INFOBOX_NAMES)]
+    return [
+        t
+        for t in code.filter_templates(recursive=True)
+        if str(t.name).strip().lower().replace("_", " ").startswith(_INFOBOX_NAMES)
+    ]
 
 
 def parse_wikitext(text: str, source: str | None = None) -> dict:
@@ -121,19 +157,49 @@ def parse_wikitext(text: str, source: str | None = None) -> dict:
 # --- rendered infobox text --------------------------------------------------------------------------------
 # Labels as the rendered infobox prints them (old and new renderings), longest first where one prefixes another.
 _TEXT_LABELS = [
-    ("Systematic (IUPAC) name", "iupac_name"), ("IUPAC name", "iupac_name"),
-    ("CAS number", "cas"), ("CAS Number", "cas"), ("ATC code", "atc"), ("PubChem CID", "pubchem_cid"),
-    ("PubChem", "pubchem_cid"), ("DrugBank", "drugbank"), ("ChemSpider", "chemspider"), ("UNII", "unii"),
-    ("KEGG", "kegg"), ("ChEBI", "chebi"), ("ChEMBL", "chembl"), ("Chemical formula", "formula"),
-    ("Formula", "formula"), ("Mol. mass", "molar_mass"), ("Molar mass", "molar_mass"), ("SMILES", "smiles"),
-    ("InChI", "inchi"), ("Bioavailability", "bioavailability"), ("Protein binding", "protein_binding"),
-    ("Metabolism", "metabolism"), ("Elimination half-life", "half_life"), ("Half life", "half_life"),
-    ("Excretion", "excretion"), ("Pregnancy cat.", "pregnancy_category"), ("Pregnancy category", "pregnancy_category"),
-    ("Legal status", "legal_status"), ("Routes of administration", "routes"), ("Routes", "routes"),
-    ("Trade names", "trade_names"), ("Synonyms", "synonyms"), ("Chirality", "stereo"),
+    ("Systematic (IUPAC) name", "iupac_name"),
+    ("IUPAC name", "iupac_name"),
+    ("CAS number", "cas"),
+    ("CAS Number", "cas"),
+    ("ATC code", "atc"),
+    ("PubChem CID", "pubchem_cid"),
+    ("PubChem", "pubchem_cid"),
+    ("DrugBank", "drugbank"),
+    ("ChemSpider", "chemspider"),
+    ("UNII", "unii"),
+    ("KEGG", "kegg"),
+    ("ChEBI", "chebi"),
+    ("ChEMBL", "chembl"),
+    ("Chemical formula", "formula"),
+    ("Formula", "formula"),
+    ("Mol. mass", "molar_mass"),
+    ("Molar mass", "molar_mass"),
+    ("SMILES", "smiles"),
+    ("InChI", "inchi"),
+    ("Bioavailability", "bioavailability"),
+    ("Protein binding", "protein_binding"),
+    ("Metabolism", "metabolism"),
+    ("Elimination half-life", "half_life"),
+    ("Half life", "half_life"),
+    ("Excretion", "excretion"),
+    ("Pregnancy cat.", "pregnancy_category"),
+    ("Pregnancy category", "pregnancy_category"),
+    ("Legal status", "legal_status"),
+    ("Routes of administration", "routes"),
+    ("Routes", "routes"),
+    ("Trade names", "trade_names"),
+    ("Synonyms", "synonyms"),
+    ("Chirality", "stereo"),
 ]
-_SECTION_HEADINGS = {"Chemical data", "Pharmacokinetic data", "Therapeutic considerations", "Identifiers",
-                     "Clinical data", "Physical data", "Legal status"}
+_SECTION_HEADINGS = {
+    "Chemical data",
+    "Pharmacokinetic data",
+    "Therapeutic considerations",
+    "Identifiers",
+    "Clinical data",
+    "Physical data",
+    "Legal status",
+}
 _STEREO_RE = re.compile(r"racem|enantiomer|mixture|\(RS\)|\(±\)", re.I)
 
 
@@ -167,7 +233,7 @@ def parse_infobox_text(text: str, source: str | None = None) -> dict:
                 pending, found_label = field, True
                 break
             if line.startswith(label + " "):
-                value = line[len(label):].strip()
+                value = line[len(label) :].strip()
                 if label == "Legal status" and not value:
                     break
                 record.setdefault(field, value)
@@ -187,8 +253,6 @@ def parse_infobox_text(text: str, source: str | None = None) -> dict:
 
 
 def _looks_like_smiles(text: str) -> bool:
-    from chemprops.structure import mol_from_smiles
-
     if " " in text.strip():
         return False
     try:
@@ -219,9 +283,25 @@ def import_file(path: str | Path) -> dict:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return import_text(text, str(path))
+
+
+def import_text(text: str, source: str | None = None) -> dict:
+    """A record from the text of a wikitext page or a rendered infobox, whichever it is."""
     if is_wikitext(text):
-        return parse_wikitext(text, source=str(path))
-    return parse_infobox_text(text, source=str(path))
+        return parse_wikitext(text, source=source)
+    return parse_infobox_text(text, source=source)
+
+
+def _read_published(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
+    text = handle.read().decode("utf-8", errors="replace")
+    yield Rows.from_records([import_text(text, getattr(handle, "name", None) or None)])
+
+
+register(Format("wikitext", (".wiki", ".wikitext", ".mediawiki"), "{{Infobox drug}}/{{Chembox}} wikitext",
+                _read_published, table=False, sniff=is_wikitext))  # fmt: skip
+register(Format("infobox", (), "a rendered infobox as text (label, value per line)", _read_published, table=False,
+                sniff=is_infobox_text))  # fmt: skip
 
 
 def write_record(record: dict, path: str | Path | None) -> str:

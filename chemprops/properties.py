@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from rdkit import Chem, rdBase
+from rdkit import Chem
 from rdkit.Chem import rdMolDescriptors
 
 from chemprops.descriptors import Descriptor, select
 from chemprops.errors import one_line
 from chemprops.formula import Formula
-from chemprops.structure import Structure, parse, parse_many, stereocentres
-
-if TYPE_CHECKING:
-    import pandas as pd
+from chemprops.inchi import inchi_and_key
+from chemprops.resolve import resolve
+from chemprops.stereo import stereocentres
+from chemprops.structure import Structure
 
 # Stable base columns with their units, in output order.
 BASE_COLUMNS: dict[str, str] = {
@@ -63,35 +62,6 @@ class Properties:
         import pandas as pd
 
         return pd.Series(self.to_dict(), name=self.name or self.formula).to_frame()._repr_html_()
-
-
-def _without_racemic_groups(mol: Chem.Mol) -> Chem.Mol:
-    """The molecule with its CXSMILES `&` (racemic) centres made undefined: a racemate's standard InChI has
-    no absolute configuration there, while RDKit keeps the drawn one as a representative."""
-    groups = mol.GetStereoGroups()
-    if len(groups) == 0:  # most molecules; iterating RDKit's empty vector costs more than asking its length
-        return mol
-    racemic = [a.GetIdx() for g in groups if g.GetGroupType() == Chem.StereoGroupType.STEREO_AND for a in g.GetAtoms()]
-    if not racemic:
-        return mol
-    mol = Chem.RWMol(mol)
-    mol.SetStereoGroups([])
-    for idx in racemic:
-        mol.GetAtomWithIdx(idx).SetChiralTag(Chem.ChiralType.CHI_UNSPECIFIED)
-    return mol.GetMol()
-
-
-def inchi_and_key(mol: Chem.Mol) -> tuple[str, str]:
-    """Standard InChI and InChIKey ('' when the InChI library refuses the structure); racemic centres
-    (CXSMILES `&` groups) are left undefined, as a racemate's InChI has them."""
-    mol = _without_racemic_groups(mol)
-    with rdBase.BlockLogs():
-        try:
-            inchi = Chem.MolToInchi(mol, logLevel=None, treatWarningAsError=False) or ""
-        except (ValueError, RuntimeError):
-            inchi = ""
-        key = Chem.InchiToInchiKey(inchi) or "" if inchi else ""
-    return inchi, key
 
 
 def _formula_columns(mol: Chem.Mol, own: bool = False) -> dict[str, object]:
@@ -211,7 +181,7 @@ def values(
     return out, problems
 
 
-def compute(mol: Chem.Mol, descriptors: list[Descriptor], name: str | None = None) -> Properties:
+def properties_of(mol: Chem.Mol, descriptors: list[Descriptor], name: str | None = None) -> Properties:
     """All properties of one molecule; descriptor failures become None (never an exception)."""
     row, _ = values(mol, descriptors)
     base = {k: row.pop(k) for k in BASE_COLUMNS if k != "name"}
@@ -224,7 +194,7 @@ def compute(mol: Chem.Mol, descriptors: list[Descriptor], name: str | None = Non
 
 
 def of_structure(structure: Structure, descriptors: str | list[str] | None = "core") -> Properties:
-    return compute(structure.mol, select(descriptors), structure.name)
+    return properties_of(structure.mol, select(descriptors), structure.name)
 
 
 def props(query: str | Chem.Mol, descriptors: str | list[str] | None = "core") -> Properties:
@@ -234,29 +204,5 @@ def props(query: str | Chem.Mol, descriptors: str | list[str] | None = "core") -
     'C10H12ClNO2'
     """
     if isinstance(query, Chem.Mol):
-        return compute(query, select(descriptors))
-    return of_structure(parse(query), descriptors)
-
-
-def props_frame(queries, descriptors: str | list[str] | None = "core", errors: str = "raise") -> pd.DataFrame:
-    """Properties of many structures as a DataFrame, one row per structure, in input order.
-
-    With errors="keep", a query that cannot be parsed gives a row with its `error` message instead.
-    """
-    import pandas as pd
-
-    if isinstance(queries, str):
-        queries = [queries]
-    chosen = select(descriptors)
-    rows = []
-    for query in queries:
-        try:
-            structures = parse_many(query)
-        except Exception as exc:
-            if errors == "raise":
-                raise
-            rows.append({"query": query, "error": one_line(exc)})
-            continue
-        for s in structures:
-            rows.append({"query": s.query, **compute(s.mol, chosen, s.name).to_dict(), "error": ""})
-    return pd.DataFrame(rows)
+        return properties_of(query, select(descriptors))
+    return of_structure(resolve(query), descriptors)

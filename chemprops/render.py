@@ -84,7 +84,6 @@ def properties(results: Sequence, fmt: str) -> str:
 
 
 # --- verification reports -------------------------------------------------------------------------------
-REPORT_SUFFIXES = (".csv", ".json", ".md")
 STATUS_COLOURS = {"pass": "green", "fail": "red", "warn": "yellow", "skip": "blue"}
 PER_RECORD_LIMIT = 20  # more records than this: a summary by check and status instead of one table each
 
@@ -145,21 +144,3 @@ def markdown_table(frame: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines)
-
-
-def write_report(report: pd.DataFrame, path: str, summary: pd.DataFrame | None = None) -> None:
-    """Write the report to .csv, .json or .md (a summary table, then every row)."""
-    from pathlib import Path
-
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix == ".csv":
-        text = delimited(report.to_dict("records"), ",")
-    elif suffix == ".json":
-        text = records_json(report.to_dict("records")) + "\n"
-    else:
-        head = f"# chemprops verify\n\n{summary_line(report)}\n\n"
-        if summary is not None:
-            head += markdown_table(summary) + "\n\n"
-        text = head + markdown_table(report) + "\n"
-    target.write_text(text, encoding="utf-8")

@@ -2,30 +2,29 @@
 
 `verify(source)` -> DataFrame with exactly the columns id, check, stated, computed, status, message.
 Every record gets a `structure` row first (pass: parsed; fail: unreadable, and the structure checks skip).
-Names are parsed by OPSIN in one JVM call for the whole batch; records are checked in worker processes
-when the batch is large.
+Records are checked in chunks on `chemprops.engine` (time limit and crash isolation per record and check);
+a check with batch-wide work (OPSIN on every name) starts it first and its rows are completed after.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pandas as pd
-from rdkit import Chem, rdBase
 
+from chemprops import catalog, engine, idtables
 from chemprops import checks as ck
-from chemprops import idtables, opsin
+from chemprops.engine import DEFAULT_TIME_LIMIT, Summary
 from chemprops.errors import InputError, ParseError, one_line
 from chemprops.records import Record, load
-from chemprops.structure import mol_from_inchi, mol_from_molblock, mol_from_smiles
+from chemprops.structure import mol_from_inchi, mol_from_molblock, mol_from_smiles, mol_from_smiles_lenient, to_smiles
 
 COLUMNS = ["id", "check", "stated", "computed", "status", "message"]
+CHUNK = 200  # records per engine chunk
 PARALLEL_FROM = 2000  # records; below this one process is faster than starting workers
-CHUNK = 500
 
 
 def _stated_text(value: object) -> str:
@@ -59,7 +58,7 @@ def _structure(record: Record) -> tuple[ck.Facts | None, dict]:
         if kind == "smiles" and _GENERIC_RE.search(text):
             why = "a generic structure (R groups or attachment points), not one compound: nothing to compare"
             return None, {**row, "stated": one_line(text, 200), "computed": "", "status": ck.SKIP, "message": why}
-        mol = _lenient_mol(text) if kind == "smiles" else None
+        mol = mol_from_smiles_lenient(text) if kind == "smiles" else None
         if mol is None:
             return None, {
                 **row,
@@ -82,7 +81,7 @@ def _structure(record: Record) -> tuple[ck.Facts | None, dict]:
     return ck.Facts(mol, kind, lenient=lenient, fields=record.fields), {
         **row,
         "stated": one_line(text, 200),
-        "computed": _smiles(mol),
+        "computed": to_smiles(mol),
         "status": status,
         "message": message,
     }
@@ -91,8 +90,6 @@ def _structure(record: Record) -> tuple[ck.Facts | None, dict]:
 def _builtin_structure(record: Record) -> tuple[tuple[str, str], str] | None:
     """For a record that states no structure (a rendered infobox often links to one instead): the structure
     of the built-in record with the same CAS number, PubChem CID or name, and a message saying which."""
-    from chemprops import catalog
-
     fields = record.fields
     found, label, value = None, "", ""
     for field, name in (("cas", "CAS"), ("name", "name")):
@@ -106,8 +103,10 @@ def _builtin_structure(record: Record) -> tuple[tuple[str, str], str] | None:
     if found is None or not found.get("smiles"):
         return None
     source = found.get("source_file", found.get("id"))
-    message = (f"no structure stated; took the built-in record {found.get('id', found.get('name'))!r} ({source}), "
-               f"matched by {label} {value}")
+    message = (
+        f"no structure stated; took the built-in record {found.get('id', found.get('name'))!r} ({source}), "
+        f"matched by {label} {value}"
+    )
     return ("smiles", found["smiles"]), message
 
 
@@ -115,58 +114,41 @@ def _builtin_structure(record: Record) -> tuple[tuple[str, str], str] | None:
 _GENERIC_RE = re.compile(r"\[\*\]|\|.*\b(?:RG|LOG):")
 
 
-def _lenient_mol(smiles: str) -> Chem.Mol | None:
-    """Organometallics and hypervalent species RDKit's valence model rejects: atoms and bonds as written."""
-    params = Chem.SmilesParserParams()
-    params.sanitize = False
-    with rdBase.BlockLogs():
-        mol = Chem.MolFromSmiles(smiles.strip(), params)
-        if mol is None:
-            return None
-        try:
-            mol.UpdatePropertyCache(strict=False)
-            flags = Chem.SanitizeFlags
-            Chem.SanitizeMol(
-                mol, flags.SANITIZE_ALL ^ flags.SANITIZE_PROPERTIES ^ flags.SANITIZE_KEKULIZE, catchErrors=True
-            )
-        except (RuntimeError, ValueError):
-            return None
-    return mol
-
-
-def _smiles(mol: Chem.Mol) -> str:
-    with rdBase.BlockLogs():
-        try:
-            return Chem.MolToSmiles(mol)
-        except (RuntimeError, ValueError):
-            return ""
-
-
-def check_record(record: Record, ctx: ck.Context, chosen: list[ck.Check]) -> list[dict]:
-    """The rows of one record: its structure, then each stated field that has a check."""
-    facts, first = _structure(record)
+def check_record(
+    record: Record,
+    ctx: ck.Context,
+    chosen: list[ck.Check],
+    skip: dict[str, str] | None = None,
+    watch: engine.Watch | None = None,
+) -> list[dict]:
+    """The rows of one record: its structure, then each stated field that has a check. `skip` maps a check
+    to the message to report instead of running it ("*": the record could not be read at all)."""
+    if watch is not None:
+        watch.step(-1)
+    if skip and "*" in skip:
+        facts, first = None, {"id": record.id, "check": "structure", "stated": "", "computed": "", "status": ck.FAIL,
+                              "message": skip["*"]}  # fmt: skip
+    else:
+        facts, first = _structure(record)
     rows = [first]
     stated = record.stated()
-    for check in chosen:
+    for number, check in enumerate(chosen):
         if check.name not in stated:
             continue
         value = stated[check.name]
         row = {"id": record.id, "check": check.name, "stated": _stated_text(value)}
+        if skip and check.name in skip:
+            rows.append({**row, "computed": "", "status": ck.SKIP, "message": skip[check.name]})
+            continue
         if check.needs_structure and facts is None:
             why = "no structure to compare with" if first["status"] == ck.SKIP else "the structure is unreadable"
             rows.append({**row, "computed": "", "status": ck.SKIP, "message": why})
             continue
-        if check.name == "iupac_name" and ctx.defer_names:
-            rows.append(
-                {
-                    **row,
-                    "computed": "",
-                    "status": "",
-                    "message": "",
-                    "_inchi": facts.inchi,
-                    "_why": facts.no_inchi_reason,
-                }
-            )
+        if watch is not None:
+            watch.step(number)
+        if check.name in ctx.pending:  # completed once the batch-wide work is done
+            carried = {name: getattr(facts, name) for name in check.carries}
+            rows.append({**row, "computed": "", "status": "", "message": "", "_carried": carried})
             continue
         try:
             out = check.function(value, facts, ctx)
@@ -176,55 +158,94 @@ def check_record(record: Record, ctx: ck.Context, chosen: list[ck.Check]) -> lis
     return rows
 
 
-def _check_chunk(args: tuple[list[Record], ck.Context, list[str]]) -> list[dict]:
-    records, ctx, names = args
-    registry = ck.registry()
-    chosen = [registry[n] for n in names]
-    out: list[dict] = []
-    for r in records:
-        out.extend(check_record(r, ctx, chosen))
-    return out
+@dataclass(frozen=True)
+class VerifyTask:
+    """The engine's task: the rows of each record of a chunk of records."""
+
+    ctx: ck.Context
+    names: tuple[str, ...]
+
+    @property
+    def steps(self) -> list[str]:
+        return list(self.names)
+
+    def __call__(self, records: list[Record], skip, watch) -> list[list[dict]]:
+        registry = ck.registry()
+        chosen = [registry[n] for n in self.names]
+        out = []
+        for i, record in enumerate(records):
+            if watch is not None:
+                watch.row(i)
+            out.append(check_record(record, self.ctx, chosen, (skip or {}).get(i), watch))
+        if watch is not None:
+            watch.idle()
+        return out
+
+    def count(self, result) -> tuple[int, int]:
+        return len(result), sum(any(r["status"] == ck.FAIL for r in rows) for rows in result)
+
+    def encode(self, result, first: bool):
+        return result
 
 
-def _read_names(parsed: list[opsin.ParsedName]) -> list[ck.NameReading]:
-    return [ck.name_reading(p) for p in parsed]
+@dataclass(frozen=True)
+class ReadTask:
+    """The engine's task for a check's batch-wide items (OPSIN's structures of names -> InChIs)."""
+
+    check: str
+    steps: tuple[str, ...] = ("read",)
+
+    def __call__(self, items: list, skip, watch) -> list:
+        read = ck.registry()[self.check].read
+        return [read(item) for item in items]
+
+    def count(self, result) -> tuple[int, int]:
+        return len(result), 0
+
+    def encode(self, result, first: bool):
+        return result
 
 
 def _chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    import multiprocessing as mp
-
-    method = "fork" if "fork" in mp.get_all_start_methods() else None
-    return ProcessPoolExecutor(jobs, mp_context=mp.get_context(method))
-
-
-def _start_names(names: list[str]) -> tuple[opsin.Run | None, str]:
-    """Start OPSIN on the batch's distinct names, or say why names cannot be parsed here."""
-    if not names:
-        return None, ""
-    reason = opsin.unavailable_reason()
-    if reason:
-        return None, reason
+def _start(check: ck.Check, records: list[Record], ctx: ck.Context):
+    """Start a check's batch-wide work on the distinct values the records state, or say why it cannot run."""
+    values = sorted(
+        {ck.stated_key(r.fields[check.name]) for r in records
+         if check.name in r.fields and (r.structure_text or _builtin_structure(r))}
+    )  # fmt: skip
+    if not values:
+        return None
     try:
-        return opsin.start(names), ""
-    except Exception as exc:  # noqa: BLE001 - OPSIN failing as a whole makes every name a skip with the reason
-        return None, one_line(exc, 160)
+        handle = check.start(values)
+    except Exception as exc:  # noqa: BLE001 - batch-wide work failing makes each of its rows a skip with the reason
+        ctx.unavailable[check.name] = one_line(exc, 160)
+        return None
+    ctx.pending.add(check.name)
+    return handle
 
 
-def _finish_names(run: opsin.Run, jobs: int) -> tuple[dict[str, ck.NameReading], str]:
+def _finish(check: ck.Check, handle, ctx: ck.Context, options: dict) -> None:
+    ctx.pending.discard(check.name)
     try:
-        parsed = run.result()
+        items = handle.result()
     except Exception as exc:  # noqa: BLE001 - as above
-        return {}, one_line(exc, 160)
-    if jobs > 1 and len(parsed) >= PARALLEL_FROM:
-        with _pool(jobs) as pool:
-            readings = [r for part in pool.map(_read_names, _chunks(parsed, CHUNK)) for r in part]
-    else:
-        readings = _read_names(parsed)
-    return {p.name: r for p, r in zip(parsed, readings)}, ""
+        ctx.unavailable[check.name] = one_line(exc, 160)
+        return
+    parts: list[list] = []
+    run_options = options if len(items) >= PARALLEL_FROM else {**options, "jobs": 1, "time_limit": None}
+    engine.run(_chunks(items, 1000), ReadTask(check.name), parts.append, **run_options)
+    ctx.found[check.name] = dict(pair for part in parts for pair in part)
+
+
+def _identifier_tables(identifiers: Iterable) -> list[tuple[str, list[dict]]]:
+    out = []
+    for table in identifiers:
+        label = str(table) if not isinstance(table, list) else "identifier table"
+        out.append((label, [r.fields for r in load(table)]))
+    return out
 
 
 def verify(
@@ -232,6 +253,10 @@ def verify(
     identifiers: Iterable | None = None,
     checks: Iterable[str] | None = None,
     jobs: int | None = None,
+    engine_name: str = "local",
+    scheduler: str | None = "local",
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    progress: Callable[[Summary, float | None], None] | None = None,
 ) -> pd.DataFrame:
     """Check every stated field of every record against its structure.
 
@@ -252,44 +277,29 @@ def verify(
     unknown = [n for n in names if n not in registry]
     if unknown:
         raise InputError(f"unknown check {unknown[0]!r}; known: {', '.join(registry)}")
-    jobs = jobs if jobs is not None else (min(os.cpu_count() or 1, 8) if len(records) >= PARALLEL_FROM else 1)
-    ctx = ck.Context(identifiers=idtables.build(list(identifiers or [])))
-    run = None
-    if "iupac_name" in names:
-        # OPSIN works in the background while the other checks run; the name rows are completed after.
-        wanted = sorted(
-            {
-                " ".join(str(r.fields["iupac_name"]).split())
-                for r in records
-                if "iupac_name" in r.fields and (r.structure_text or _builtin_structure(r))
-            }
-        )
-        run, ctx.names_unavailable = _start_names(wanted)
-        ctx.defer_names = run is not None
-    if jobs > 1 and len(records) >= PARALLEL_FROM:
-        parts = _chunks(records, CHUNK)
-        with _pool(jobs) as pool:
-            rows = [
-                row for chunk in pool.map(_check_chunk, [(p, _ctx_for(ctx, p), names) for p in parts]) for row in chunk
-            ]
-    else:
-        rows = _check_chunk((records, ctx, names))
-    if run is not None:
-        ctx.names, ctx.names_unavailable = _finish_names(run, jobs)
-        ctx.defer_names = False
+    ctx = ck.Context(identifiers=idtables.build(_identifier_tables(identifiers or [])))
+    # Batch-wide work (OPSIN) runs in the background while the other checks run.
+    started = {n: h for n in names if registry[n].start for h in [_start(registry[n], records, ctx)] if h is not None}
+    options = {"engine": engine_name, "jobs": jobs, "time_limit": time_limit, "scheduler": scheduler}
+    if len(records) < PARALLEL_FROM and engine_name == "local":
+        options.update(jobs=1, time_limit=None if len(records) <= 1 else time_limit)
+    parts: list[list[list[dict]]] = []
+    total = len(records)
+
+    def report(summary: Summary) -> None:
+        if progress:
+            progress(summary, summary.rows / total if total else None)
+
+    engine.run(_chunks(records, CHUNK), VerifyTask(ctx, tuple(names)), parts.append, progress=report, **options)
+    rows = [row for part in parts for record_rows in part for row in record_rows]
+    for name, handle in started.items():
+        _finish(registry[name], handle, ctx, options)
         for row in rows:
-            if "_inchi" in row:
-                facts = SimpleNamespace(inchi=row.pop("_inchi"), no_inchi_reason=row.pop("_why"))
-                out = ck.check_iupac_name(row["stated"], facts, ctx)
+            if row["check"] == name and "_carried" in row:
+                facts = SimpleNamespace(**row.pop("_carried"))
+                out = registry[name].function(row["stated"], facts, ctx)
                 row.update(computed=out.computed, status=out.status, message=out.message)
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def _ctx_for(ctx: ck.Context, records: list[Record]) -> ck.Context:
-    """The context a worker needs: only the names of its own records travel to it."""
-    wanted = {" ".join(str(r.fields["iupac_name"]).split()) for r in records if "iupac_name" in r.fields}
-    names = {n: ctx.names[n] for n in wanted if n in ctx.names}
-    return ck.Context(ctx.identifiers, names, ctx.names_unavailable, ctx.defer_names)
 
 
 def summary(report: pd.DataFrame) -> pd.DataFrame:

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chemprops import batch as batch_module
-from chemprops import compute, io
-from chemprops.batch import Settings, batch, compute_chunk, run, settings_for
+from chemprops import compute, engine
+from chemprops import formats as io
+from chemprops.batch import BatchTask, Settings, batch, compute_chunk, settings_for
 from chemprops.descriptors import Descriptor, registry
 from chemprops.errors import InputError
 from chemprops.properties import props
@@ -68,7 +69,7 @@ def test_local_engine_same_rows_as_chunk_function(jobs):
     chunks = read_bad(chunk_size=3)
     settings = settings_for(chunks[0].columns)
     parts: list[pd.DataFrame] = []
-    summary = run(iter(chunks), settings, parts.append, jobs=jobs, time_limit=30)
+    summary = engine.run(iter(chunks), BatchTask(settings), parts.append, jobs=jobs, time_limit=30)
     frame = pd.concat(parts)
     check_bad_rows(frame)
     assert (summary.rows, summary.failed) == (13, 9)
@@ -101,7 +102,7 @@ def test_integer_columns_stay_integers_when_rows_fail():
 
 
 def test_missing_smiles_column_lists_columns():
-    with pytest.raises(InputError, match=r"no SMILES column found; the columns are: id, name; name one with"):
+    with pytest.raises(InputError, match=r"no SMILES column found; the columns are: id, name; name the SMILES column"):
         compute(pd.DataFrame({"id": [1], "name": ["x"]}))
     with pytest.raises(InputError, match=r"no column 'smi'; the columns are: smiles"):
         compute(pd.DataFrame({"smiles": ["C"]}), smiles_col="smi")
@@ -170,7 +171,7 @@ def test_batch_removes_the_temporary_file_on_error(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(batch_module, "run", boom)
+    monkeypatch.setattr(batch_module.engine, "run", boom)
     with pytest.raises(KeyboardInterrupt):
         batch(str(BAD), str(out))
     assert list(tmp_path.iterdir()) == []
@@ -191,7 +192,7 @@ def test_rows_out_equal_rows_in(smiles, chunk_size):
 
 
 def test_workers_are_recycled_without_losing_rows(monkeypatch):
-    monkeypatch.setattr(batch_module, "RECYCLE_ROWS", 3)
+    monkeypatch.setattr(batch_module.engine.local, "RECYCLE_ROWS", 3)
     smiles = ["C" * n for n in range(1, 16)]  # the n-alkanes CnH2n+2
     frame = compute(smiles, descriptors="none", jobs=2, chunk_size=2, time_limit=30)
     assert frame["formula"].tolist() == [f"C{n if n > 1 else ''}H{2 * n + 2}" for n in range(1, 16)]

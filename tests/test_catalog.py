@@ -5,7 +5,7 @@ from chemprops.structure import mol_from_smiles
 
 def test_baclofen_record_transcribes_the_monograph():
     record = catalog.lookup("baclofen")
-    # shared/reference/baclofen_wikipedia.txt, infobox
+    # structures/baclofen_wikipedia.txt, infobox
     assert record["iupac_name"] == "(RS)-4-amino-3-(4-chlorophenyl)butanoic acid"
     assert record["cas"] == "1134-47-0" and record["atc"] == "M03BX01"
     assert record["pubchem_cid"] == 2284 and record["drugbank"] == "APRD00551" and record["chemspider"] == "2197"

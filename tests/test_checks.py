@@ -16,7 +16,7 @@ def run(name, stated, smiles=BACLOFEN_SMILES, ctx=None):
 
 
 def test_every_check_runs_on_baclofen():
-    # Values from the monograph (shared/reference/baclofen_wikipedia.txt) and PubChem CID 2284.
+    # Values from the monograph (structures/baclofen_wikipedia.txt) and PubChem CID 2284.
     stated = {
         "formula": "C10H12ClNO2",
         "molar_mass": "213.661 g/mol",
@@ -32,7 +32,7 @@ def test_every_check_runs_on_baclofen():
         "chemspider": "2197",
         "unii": "H789N3FKE8",
     }
-    ctx = ck.Context(names={"x": ck.NameReading(inchi=BACLOFEN_INCHI)})
+    ctx = ck.Context(found={"iupac_name": {"x": ck.NameReading(inchi=BACLOFEN_INCHI)}})
     for check in ck.CHECKS:
         out = run(check.name, stated[check.name], ctx=ctx)
         assert out.status in ("pass", "skip"), (check.name, out)
@@ -160,10 +160,12 @@ def test_iupac_name_comparisons():
     r_inchi = BACLOFEN_INCHI + "/t8-/m0/s1"
     s_inchi = BACLOFEN_INCHI + "/t8-/m1/s1"
     ctx = ck.Context(
-        names={
-            "r": ck.NameReading(inchi=r_inchi),
-            "s": ck.NameReading(inchi=s_inchi),
-            "bad": ck.NameReading(error="OPSIN: unparsable"),
+        found={
+            "iupac_name": {
+                "r": ck.NameReading(inchi=r_inchi),
+                "s": ck.NameReading(inchi=s_inchi),
+                "bad": ck.NameReading(error="OPSIN: unparsable"),
+            }
         }
     )
     r_smiles = "NC[C@@H](CC(=O)O)c1ccc(Cl)cc1"
@@ -172,7 +174,7 @@ def test_iupac_name_comparisons():
     assert statuses == {"pass", "fail"}  # one enantiomer matches, the other is the opposite configuration
     assert run("iupac_name", "r", BACLOFEN_SMILES, ctx).status == "warn"  # name more specific than the structure
     assert run("iupac_name", "bad", ctx=ctx).status == "skip"
-    assert run("iupac_name", "x", ctx=ck.Context(names_unavailable="Java is not installed")).message == (
+    assert run("iupac_name", "x", ctx=ck.Context(unavailable={"iupac_name": "Java is not installed"})).message == (
         "cannot parse names here: Java is not installed"
     )
 
@@ -216,7 +218,7 @@ def test_format_only_checks(name, value, status):
 
 
 def test_inchi_of_another_inchi_version_and_moved_protons():
-    # EPA Wikipedia list (shared/data/wikipedia_chemicals.csv): lithium chlorate's stated InChI, written by an
+    # EPA Wikipedia list (tests/data/wikipedia_chemicals.csv.gz): lithium chlorate's stated InChI, written by an
     # older InChI version, and ammonium iodate's InChI as iodic acid + ammonia.
     chlorate = run("inchi", "InChI=1S/ClHO3.Li/c2-1(3)4;/h(H,2,3,4);/q;+1/p-1", "[Li+].[O-][Cl](=O)=O")
     assert chlorate.status == "warn" and chlorate.message.startswith("the same structure: read and written again")

@@ -76,7 +76,7 @@ def test_unreadable_file(tmp_path):
     bad = tmp_path / "bad.sdf"
     bad.write_text("not a molfile\n\n\nM  END\n")
     result = CliRunner().invoke(cli, ["props", str(bad)])
-    assert result.exit_code == 2 and result.stderr.startswith("Error: cannot parse MOL block")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ") and "cannot parse MOL block" in result.stderr
 
 
 def test_descriptors_lists_registry():

@@ -48,7 +48,7 @@ def test_missing_smiles_column_exit_2_lists_columns(tmp_path):
     result = run("batch", str(source))
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: no SMILES column found; the columns are: id, structure_text; name one with --smiles-col\n"
+        "Error: no SMILES column found; the columns are: id, structure_text; name the SMILES column\n"
     )
     result = run("batch", str(source), "--smiles-col", "structure_text", "-q")
     assert result.exit_code == 0 and ",C2H6O," in result.stdout
@@ -57,7 +57,7 @@ def test_missing_smiles_column_exit_2_lists_columns(tmp_path):
 
 
 def test_stdin_and_formats():
-    result = run("batch", "-", "--input-format", "smi", "--output-format", "jsonl", "-q", input="O water\n")
+    result = run("batch", "-", "--input-format", "smi", "--format", "jsonl", "-q", input="O water\n")
     assert result.exit_code == 0
     assert '"name":"water","formula":"H2O"' in result.stdout  # PubChem CID 962
 

@@ -56,7 +56,8 @@ def test_csv_format_to_stdout():
         (["verify", "unobtainium"], "Error: 'unobtainium' is neither a file nor a built-in record name\n"),
         (
             ["verify", "baclofen", "-o", "r.xlsx"],
-            "Error: cannot write r.xlsx: the report must end in .csv, .json or .md\n",
+            "Error: unknown file type '.xlsx' for r.xlsx; known: csv, tsv, jsonl, json, parquet, toml, yaml, md, sdf, "
+            "smi, wikitext, infobox\n",
         ),
     ],
 )

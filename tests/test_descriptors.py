@@ -4,7 +4,7 @@ import pytest
 
 from chemprops.descriptors import CORE, registry, select, snake_case
 from chemprops.errors import InputError
-from chemprops.structure import parse
+from chemprops.resolve import resolve as parse
 
 
 def test_every_entry_runs_on_baclofen():

@@ -14,8 +14,8 @@ from rdkit.Chem import rdCIPLabeler
 from chemprops import catalog
 from chemprops.cli import cli
 from chemprops.formula import Formula
-from chemprops.identifiers import check_cas, check_pubchem_cid
-from chemprops.properties import inchi_and_key
+from chemprops.identifiers import validate_cas, validate_pubchem_cid
+from chemprops.inchi import inchi_and_key
 from chemprops.structure import mol_from_smiles
 
 ROWS = list(csv.DictReader(open(catalog.table("gaba_analogues.csv"), encoding="utf-8")))
@@ -56,7 +56,7 @@ CLASSES = {
     "endogenous",
 }
 
-# Standard InChIKeys from outside the code: the Wikipedia chemboxes in shared/data/wikipedia_chemicals.csv
+# Standard InChIKeys from outside the code: the Wikipedia chemboxes in tests/data/wikipedia_chemicals.csv.gz
 # (GABA, baclofen, pregabalin, gabapentin, mirogabalin, GHB, gabapentin enacarbil, arbaclofen placarbil,
 # lesogaberan, gaboxadol, muscimol) and PubChem (vigabatrin CID 5665). Progabide: the
 # chembox key's first block (its skeleton); the chembox draws the imidic-acid tautomer with E geometry.
@@ -94,9 +94,9 @@ def test_record_verifies(row):
     rounding = 0.5 * 10**-decimals  # the record states the mass to `decimals` places
     assert low - rounding <= float(row["molar_mass"]) <= high + rounding
     if row["cas"]:
-        assert check_cas(row["cas"]).ok, row["cas"]
+        assert validate_cas(row["cas"]).ok, row["cas"]
     if row["pubchem_cid"]:
-        assert check_pubchem_cid(row["pubchem_cid"]).ok
+        assert validate_pubchem_cid(row["pubchem_cid"]).ok
     assert row["class"] in CLASSES
     assert row["source"].strip()
     if row["pka_acid"] or row["pka_base"]:
@@ -110,7 +110,7 @@ def test_inchikey(name):
 
 def test_progabide_skeleton_matches_the_chembox():
     key = inchi_and_key(mol_from_smiles(BY_NAME["progabide"]["smiles"]))[1]
-    assert key.split("-")[0] == "IBALRBWGSVJPAP"  # shared/data/wikipedia_chemicals.csv, CAS 62666-20-0
+    assert key.split("-")[0] == "IBALRBWGSVJPAP"  # tests/data/wikipedia_chemicals.csv.gz, CAS 62666-20-0
 
 
 def _cip(smiles):

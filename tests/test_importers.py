@@ -7,14 +7,14 @@ from click.testing import CliRunner
 from chemprops.cli import cli
 from chemprops.errors import ParseError
 from chemprops.importers import import_file, parse_infobox_text, parse_wikitext
-from tests.conftest import SHARED
+from tests.conftest import DATA
 
-MONOGRAPH = SHARED / "reference" / "baclofen_wikipedia.txt"
+MONOGRAPH = DATA.parents[1] / "structures" / "baclofen_wikipedia.txt"
 
 
 def test_rendered_infobox_of_the_monograph():
     record = import_file(MONOGRAPH)
-    # shared/reference/baclofen_wikipedia.txt, the infobox at the top of the article
+    # structures/baclofen_wikipedia.txt, the infobox at the top of the article
     assert record["name"] == "Baclofen"
     assert record["stereo"] == "1 : 1 mixture (racemate)"
     assert record["iupac_name"] == "(RS)-4-amino-3-(4-chlorophenyl)butanoic acid"
@@ -107,7 +107,17 @@ def test_verify_reads_the_monograph_directly():
     report = verify(str(MONOGRAPH)).set_index("check")
     assert report.loc["structure", "status"] == "warn"
     assert "matched by CAS 1134-47-0" in report.loc["structure", "message"]
-    for check in ("formula", "molar_mass", "cas", "pubchem_cid", "iupac_name", "stereo", "atc", "drugbank", "chemspider"):
+    for check in (
+        "formula",
+        "molar_mass",
+        "cas",
+        "pubchem_cid",
+        "iupac_name",
+        "stereo",
+        "atc",
+        "drugbank",
+        "chemspider",
+    ):
         assert report.loc[check, "status"] == "pass", check
 
 

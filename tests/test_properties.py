@@ -1,6 +1,6 @@
 import pytest
 
-from chemprops import props, props_frame
+from chemprops import compute, props
 from tests.conftest import BACLOFEN_INCHIKEY, BACLOFEN_SMILES
 
 
@@ -40,8 +40,8 @@ def test_masses_against_pubchem(smiles, molar_mass, exact_mass):
     assert p.exact_mass == pytest.approx(exact_mass, abs=1e-6)
 
 
-def test_props_frame_keeps_order_and_errors():
-    frame = props_frame([BACLOFEN_SMILES, "C1CC1(", "O"], errors="keep")
+def test_compute_keeps_order_and_errors():
+    frame = compute([BACLOFEN_SMILES, "C1CC1(", "O"])
     assert list(frame["formula"].fillna("")) == ["C10H12ClNO2", "", "H2O"]
     assert frame["error"].tolist()[1].startswith("cannot parse SMILES")
 

@@ -1,8 +1,11 @@
 import pandas as pd
 import pytest
 
+from chemprops import formats
 from chemprops.errors import InputError, ParseError
-from chemprops.records import LOADERS, canonical_field, from_dict, load, parse_quantity, register_loader
+from chemprops.formats import Format, Rows
+from chemprops.quantity import parse_quantity
+from chemprops.records import canonical_field, from_dict, load
 
 
 @pytest.mark.parametrize(
@@ -86,7 +89,11 @@ def test_tables_tsv_jsonl_parquet(tmp_path):
 def test_loader_registry_dispatches_by_suffix_and_content(tmp_path):
     path = tmp_path / "baclofen.infobox"
     path.write_text("Formula C10H12ClNO2\n", encoding="utf-8")
-    register_loader("infobox-test", [".infobox"], lambda p: [{"name": "x", "formula": p.read_text().split()[1]}])
+
+    def read(handle, chunk_size):
+        yield Rows.from_records([{"name": "x", "formula": handle.read().decode().split()[1]}])
+
+    formats.register(Format("infobox-test", (".infobox",), "a test format", read, table=False))
     try:
         (r,) = load(path)
         assert r.fields["formula"] == "C10H12ClNO2"
@@ -94,7 +101,7 @@ def test_loader_registry_dispatches_by_suffix_and_content(tmp_path):
         sniffed.write_text('{"smiles": "O"}', encoding="utf-8")
         assert load(sniffed)[0].fields["smiles"] == "O"  # the JSON loader's sniffer
     finally:
-        LOADERS[:] = [x for x in LOADERS if x.name != "infobox-test"]
+        del formats.FORMATS["infobox-test"]
 
 
 @pytest.mark.parametrize(
@@ -118,5 +125,5 @@ def test_bad_json_and_unknown_format(tmp_path):
         load(bad)
     odd = tmp_path / "r.xyz"
     odd.write_text("hello", encoding="utf-8")
-    with pytest.raises(InputError, match="unknown record format"):
+    with pytest.raises(InputError, match="unknown file type"):
         load(odd)

@@ -2,7 +2,10 @@ import pytest
 from rdkit import Chem
 
 from chemprops.errors import InputError, NotFoundError, ParseError
-from chemprops.structure import enantiomers, parse, parse_many, stereocentres
+from chemprops.resolve import resolve as parse
+from chemprops.resolve import resolve_many as parse_many
+from chemprops.stereo import stereocentres
+from chemprops.stereo import stereoisomers as enantiomers
 from tests.conftest import BACLOFEN_INCHIKEY, BACLOFEN_SMILES
 
 

@@ -14,7 +14,7 @@ from tests.conftest import DATA
 
 
 def test_baclofen_passes_every_computable_field():
-    # structures/baclofen.toml: the monograph's infobox (shared/reference/baclofen_wikipedia.txt)
+    # structures/baclofen.toml: the monograph's infobox (structures/baclofen_wikipedia.txt)
     report = chemprops.verify("baclofen")
     assert list(report.columns) == COLUMNS
     assert set(report["status"]) <= {"pass", "skip"}

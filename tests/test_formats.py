@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chemprops import io
+from chemprops import formats as io
 from chemprops.batch import batch
 from chemprops.errors import InputError
+from chemprops.formats import delimited
 
 # Three molecules with formulas from PubChem: CID 2284 baclofen C10H12ClNO2, CID 5486971 pregabalin
 # C8H17NO2, CID 3446 gabapentin C9H17NO2.
@@ -154,7 +155,7 @@ def _both_routes(path, descriptors, fmt="csv", chunk_size=3):
         if plain:  # every column is written by the csv module, none handed back to pandas
             for result in results:
                 for name, values in result.data.items():
-                    assert io._text_cells(values, result.dtypes.get(name, "str")) is not None, name
+                    assert delimited._text_cells(values, result.dtypes.get(name, "str")) is not None, name
         out[plain] = b"".join(io.encode(r, i == 0, fmt) for i, r in enumerate(results))
     return out[True], out[False]
 
@@ -171,14 +172,14 @@ def test_plain_route_writes_the_same_bytes_as_pandas(name, descriptors):
 
 
 def test_plain_route_on_real_records():
-    """150 records of shared/data/wikipedia_chemicals.csv (real SMILES, stereo, salts, metals), every
+    """150 records of tests/data/wikipedia_chemicals.csv.gz (real SMILES, stereo, salts, metals), every
     RDKit descriptor: the csv-module route and the pandas route write the same bytes."""
-    from tests.conftest import SHARED
+    import gzip
 
-    source = SHARED / "data" / "wikipedia_chemicals.csv"
-    if not source.exists():
-        pytest.skip("shared/data is not beside the repository")
-    sample = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    from tests.conftest import CORPUS
+
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        sample = handle.read().splitlines(keepends=True)
     import tempfile
     from pathlib import Path
 
@@ -235,7 +236,7 @@ def test_blocks_for_a_cluster_read_what_the_local_reader_reads(tmp_path):
     columns, blocks = io.delimited_blocks(str(source), ",", 300)
     assert len(blocks) > 5 and blocks[-1].last and blocks[-1].end == source.stat().st_size
     assert all(a.end == b.begin for a, b in zip(blocks, blocks[1:]))
-    cluster = pd.concat([io.read_block(b, columns) for b in blocks], ignore_index=True)
+    cluster = pd.concat([io.read_block(b, columns).frame() for b in blocks], ignore_index=True)
     with io.Input(source) as reader:
         local = pd.concat(list(reader.chunks()), ignore_index=True)
     local[io.READ_ERROR] = local[io.READ_ERROR].fillna("")
@@ -266,14 +267,14 @@ def test_plain_encoder_writes_what_pandas_writes(rows, sep):
          "error": list(columns[4])},
         dtypes={"x": "float64", "n": "Int64", "b": "boolean", "error": "str"},
     )  # fmt: skip
-    assert all(io._text_cells(v, plain.dtypes.get(k, "str")) is not None for k, v in plain.data.items())
-    encode = io._encode_delimited(sep)
+    assert all(delimited._text_cells(v, plain.dtypes.get(k, "str")) is not None for k, v in plain.data.items())
+    encode = delimited._encode_delimited(sep)
     assert encode(plain, True) == encode(plain.frame(), True)
 
 
 def _blocks_and_local(source, size):
     columns, blocks = io.delimited_blocks(str(source), ",", size)
-    cluster = pd.concat([io.read_block(b, columns) for b in blocks], ignore_index=True)
+    cluster = pd.concat([io.read_block(b, columns).frame() for b in blocks], ignore_index=True)
     with io.Input(source) as reader:
         local = pd.concat(list(reader.chunks()), ignore_index=True)
     if io.READ_ERROR not in local:
@@ -319,7 +320,9 @@ def test_an_input_column_named_like_a_renamed_one_is_kept(tmp_path):
     plain, frames = _both_routes(source, "none")
     assert plain == frames
     header, row = plain.decode().splitlines()
-    assert header.startswith("input_smiles,input_input_formula,input_formula,formula,") and row.startswith("CCO,F1,F2,C2H6O,")
+    assert header.startswith("input_smiles,input_input_formula,input_formula,formula,") and row.startswith(
+        "CCO,F1,F2,C2H6O,"
+    )
 
 
 @pytest.mark.parametrize(
@@ -352,7 +355,7 @@ def test_block_cuts_never_fall_inside_a_quoted_line_break(tmp_path):
     source = tmp_path / "in.csv"
     source.write_bytes(header + b"\n" + body * 30)
     columns, blocks = io.delimited_blocks(str(source), ",", 40)
-    cluster = pd.concat([io.read_block(b, columns) for b in blocks], ignore_index=True)
+    cluster = pd.concat([io.read_block(b, columns).frame() for b in blocks], ignore_index=True)
     with io.Input(source) as reader:
         local = pd.concat(list(reader.chunks()), ignore_index=True)
     assert len(blocks) > 30 and len(cluster) == len(local) == 30 * 6

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chemprops import batch as local
-from chemprops import cluster
+from chemprops.batch import batch
+from chemprops.engine import dask as cluster
 from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ def source(tmp_path_factory):
 @pytest.fixture(scope="module")
 def expected(source, tmp_path_factory):
     out = tmp_path_factory.mktemp("local") / "local.csv"
-    local.batch(str(source), str(out), chunk_size=20, time_limit=None)
+    batch(str(source), str(out), chunk_size=20, time_limit=None)
     return pd.read_csv(out, dtype=str, keep_default_na=False)
 
 
@@ -42,7 +42,7 @@ def read(path):
 
 def test_local_cluster_equals_local_engine(source, expected, tmp_path):
     out = tmp_path / "dask.csv"
-    summary = cluster.batch(str(source), str(out), jobs=2, chunk_size=20, scheduler="local")
+    summary = batch(str(source), str(out), jobs=2, chunk_size=20, scheduler="local", engine_name="dask")
     assert (summary.rows, summary.failed) == (261, 181)
     assert "line 132: 4 fields where the header has 3 (extra: 'extra')" in set(read(out)["error"])
     pd.testing.assert_frame_equal(read(out), expected)
@@ -75,11 +75,11 @@ def test_scheduler_and_worker_as_separate_processes(source, expected, tmp_path):
             client.wait_for_workers(1, timeout=60)
         out = tmp_path / "remote.csv"
         started = time.perf_counter()
-        summary = cluster.batch(str(source), str(out), chunk_size=20, scheduler=address)
+        summary = batch(str(source), str(out), chunk_size=20, scheduler=address, engine_name="dask")
         assert summary.rows == 261 and time.perf_counter() - started < 60
         pd.testing.assert_frame_equal(read(out), expected)
         folder = tmp_path / "dataset"  # a Parquet dataset, one file per partition
-        summary = cluster.batch(str(source), str(folder) + "/", chunk_size=20, scheduler=address)
+        summary = batch(str(source), str(folder) + "/", chunk_size=20, scheduler=address, engine_name="dask")
         frame = pd.read_parquet(folder)
         assert (summary.rows, summary.failed) == (261, 181) and len(list(folder.iterdir())) > 1
         assert frame["id"].tolist() == expected["id"].tolist()
@@ -96,13 +96,13 @@ def test_unreachable_scheduler_is_one_line_error(source, monkeypatch):
 
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1)
     with pytest.raises(InputError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:"):
-        cluster.batch(str(source), None, scheduler=f"tcp://127.0.0.1:{_free_port()}")
+        batch(str(source), None, scheduler=f"tcp://127.0.0.1:{_free_port()}", engine_name="dask")
 
 
-def test_dask_engine_refuses_smi(tmp_path):
-    from chemprops.errors import InputError
-
+def test_dask_engine_reads_any_format_on_the_client(tmp_path):
     path = tmp_path / "x.smi"
-    path.write_text("C\n")
-    with pytest.raises(InputError, match="the dask engine reads CSV, TSV or Parquet"):
-        cluster.batch(str(path), None)
+    path.write_text("C methane\nC1CC1( broken\n")
+    batch(str(path), str(tmp_path / "local.csv"), jobs=1)
+    summary = batch(str(path), str(tmp_path / "dask.csv"), jobs=1, engine_name="dask")
+    assert (summary.rows, summary.failed) == (2, 1)
+    pd.testing.assert_frame_equal(read(tmp_path / "dask.csv"), read(tmp_path / "local.csv"))

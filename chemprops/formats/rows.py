@@ -1,0 +1,97 @@
+"""Chunks of a table without pandas: `Rows`, column name -> list of cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class Rows:
+    """A chunk of a table without pandas: column name -> cells, the first row's number, computed dtypes.
+
+    Read cells are strings. Computed columns hold Python values and have a pandas dtype name in `dtypes`
+    (others are text), so that `frame()` and the CSV encoder give what the DataFrame route gives.
+    """
+
+    data: dict[str, list]
+    start: int = 0  # row number of the first row in the whole input (the DataFrame index)
+    dtypes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.data)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.data.values()), ()))
+
+    def records(self) -> list[dict]:
+        """One dict per row."""
+        names = self.columns
+        return [dict(zip(names, cells)) for cells in zip(*self.data.values())] if names else []
+
+    @classmethod
+    def from_records(cls, records: list[dict], start: int = 0) -> Rows:
+        """Rows from dicts that may have different keys (missing cells are None)."""
+        names: dict[str, None] = {}
+        for record in records:
+            names.update(dict.fromkeys(record))
+        return cls({n: [r.get(n) for r in records] for n in names}, start)
+
+    def frame(self) -> pd.DataFrame:
+        """The same chunk as a DataFrame: text as `str`, computed columns in their dtype (object if not)."""
+        import pandas as pd
+
+        index = pd.RangeIndex(self.start, self.start + len(self))
+        out = {}
+        for name, values in self.data.items():
+            series = pd.Series(values, index=index, dtype="object")
+            try:
+                out[name] = series.astype(self.dtypes.get(name, "str"))
+            except (TypeError, ValueError):
+                out[name] = series
+        return pd.DataFrame(out, index=index)
+
+
+def header(names: list[str]) -> list[str]:
+    """Column names as pandas makes them: blanks become "Unnamed: i", repeats "name.1", "name.2"."""
+    out: list[str] = []
+    for i, name in enumerate(names):
+        name = name or f"Unnamed: {i}"
+        base, k = name, 0
+        while name in out:
+            k += 1
+            name = f"{base}.{k}"
+        out.append(name)
+    return out
+
+
+def records(chunk) -> list[dict]:
+    """The rows of a chunk (Rows or DataFrame) as dicts."""
+    if isinstance(chunk, Rows):
+        return chunk.records()
+    return chunk.to_dict("records")
+
+
+def frames_of(rows: Iterator[dict], chunk_size: int, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    """DataFrames of at most chunk_size dict rows."""
+    import pandas as pd
+
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= chunk_size:
+            yield pd.DataFrame(batch, columns=columns)
+            batch = []
+    if batch:
+        yield pd.DataFrame(batch, columns=columns)
+
+
+def lines(handle) -> Iterator[str]:
+    """Text lines of a binary file, line ends removed, undecodable bytes replaced."""
+    for raw in handle:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")

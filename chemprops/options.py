@@ -1,0 +1,54 @@
+"""Options shared by the commands, as decorators (as sqlite-utils does): one spelling, one default, one help."""
+
+from __future__ import annotations
+
+import click
+
+from chemprops import formats
+from chemprops.engine import DEFAULT_TIME_LIMIT, ENGINES
+
+
+def output(help_text: str = "Output file; its suffix names the format (default: the terminal).", folder: bool = False):
+    kind = click.Path(file_okay=not folder, dir_okay=folder)
+    return click.option("-o", "--output", default=None, type=kind, help=help_text)
+
+
+def output_format(choices: list[str] | None = None, default: str | None = None):
+    names = choices or formats.writable()
+    text = "Output format (default: from the suffix of -o, else " + (default or "csv") + ")."
+    return click.option("--format", "fmt", type=click.Choice(names), default=default, help=text)
+
+
+def jobs(function):
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Worker processes (default: every core, up to 8).",
+    )(function)
+
+
+def quiet(function):
+    return click.option("--quiet", "-q", is_flag=True, help="No progress line, no summary line.")(function)
+
+
+def descriptors(function):
+    return click.option(
+        "--descriptors", "-d", default="core", show_default=True, help="core, all, none or NAME,NAME,..."
+    )(function)
+
+
+def engine(function):
+    """--engine, --scheduler and --time-limit: where many molecules run, and for how long each may."""
+    function = click.option(
+        "--time-limit",
+        default=DEFAULT_TIME_LIMIT,
+        show_default=True,
+        type=click.FloatRange(min=0),
+        help="Seconds per molecule and step on the local engine; 0: none.",
+    )(function)
+    function = click.option("--scheduler", default="local", show_default=True, help="Dask: local or tcp://host:port.")(
+        function
+    )
+    return click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True)(function)
