@@ -13,7 +13,7 @@ shuffled to 5,000 / 10,000 / 100,000 / 1,000,000 rows, into benchmarks/data/ (no
 
 Every run is a fresh process timed from start to exit (start-up included) while its process tree's RSS is
 sampled every 50 ms; results are appended as JSON lines to benchmarks/results/results.jsonl and printed.
-mordred and datamol run in a separate venv (BENCH_PYTHON, default /work/venvs/bench/bin/python).
+mordred and datamol run in a separate venv: `compare` needs BENCH_PYTHON, the path of that venv's python.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ DATA = HERE / "data"
 RESULTS = HERE / "results"
 SOURCE = ROOT / "tests" / "data" / "wikipedia_chemicals.csv.gz"  # gzip, in the repository
 PYTHON = sys.executable
-BENCH_PYTHON = os.environ.get("BENCH_PYTHON", "/work/venvs/bench/bin/python")
+BENCH_PYTHON = os.environ.get("BENCH_PYTHON", "")  # a python with mordred and datamol, for compare()
 SIZES = {"5k": 5_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
 
@@ -144,6 +144,8 @@ def memory() -> None:
 
 def compare(rows: int = 2_000) -> None:
     """chemprops vs mordred vs datamol on the same molecules (first `rows` of the 10k input)."""
+    if not BENCH_PYTHON:
+        raise SystemExit("compare: set BENCH_PYTHON to the python of a venv with mordred and datamol")
     RESULTS.mkdir(exist_ok=True)
     subset = RESULTS / f"compare_{rows}.csv"
     pd.read_csv(DATA / "smiles_10k.csv", dtype=str).head(rows).to_csv(subset, index=False)

@@ -259,7 +259,7 @@ def batch(
 ) -> Summary:
     """Read `source` in chunks, compute, write `output` (stdout when None; a folder: a Parquet dataset) through
     a temporary file, on the local engine or on Dask."""
-    writer = formats.Output(output, output_format, title=id_col, source=source)
+    writer = formats.Output(output, output_format, title=id_col, inputs=source)
     out_format = writer.format.name
     try:
         reader, columns, chunks = _chunks_for(source, input_format, chunk_size, engine_name, writer.format.plain)

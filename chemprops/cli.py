@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 
 import click
 
@@ -36,7 +37,9 @@ def _emit(rows: list[dict], output: str | None, fmt: str | None, table: str) -> 
         return
     if output is not None and fmt == "table":
         raise InputError("--format table is for the terminal; give -o a file suffix or another --format")
-    formats.write(formats.Rows.from_records(rows), output, fmt)
+    import pandas as pd
+
+    formats.write(pd.DataFrame(rows), output, fmt)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -164,8 +167,10 @@ def verify(sources, output, fmt, identifiers, jobs, engine, scheduler, time_limi
     from chemprops.verify import summary
     from chemprops.verify import verify as run
 
-    if output is not None:
-        formats.format_of(output, None if fmt == "table" else fmt)  # refuse a bad target before the work
+    if output is not None:  # refuse a bad target before the work
+        formats.format_of(output, None if fmt == "table" else fmt)
+        if any(formats.is_file(Path(s)) and Path(s).resolve() == Path(output).resolve() for s in sources):
+            raise InputError(f"the output {output} is the input; give another file name")
     show = progress_line(quiet, "records")
     report = run(*sources, identifiers=identifiers, jobs=jobs, engine_name=engine, scheduler=scheduler,
                  time_limit=time_limit or None, progress=show)  # fmt: skip
@@ -175,7 +180,7 @@ def verify(sources, output, fmt, identifiers, jobs, engine, scheduler, time_limi
     if output:
         out_fmt = None if fmt == "table" else fmt
         preamble = f"# chemprops verify\n\n{render.summary_line(report)}\n\n{render.markdown_table(table)}\n\n"
-        formats.write(report, output, out_fmt, preamble=preamble)
+        formats.write(report, output, out_fmt, preamble=preamble, inputs=sources)
     if fmt in (None, "table") or output:
         text = render.verify_report(report, "table", table, style=click.style)
         click.echo(text if not (quiet and output) else render.summary_line(report))
@@ -188,7 +193,7 @@ def verify(sources, output, fmt, identifiers, jobs, engine, scheduler, time_limi
 
 @cli.command()
 @click.argument("source", metavar="INPUT")
-@options.output("Output file (default: CSV on the terminal); a folder (ending in /) is a Parquet dataset.")
+@options.output("Output file (default: CSV on the terminal); a new folder (ending in /) is a Parquet dataset.", None)
 @options.output_format()
 @click.option("--input-format", type=click.Choice(formats.readable()), default=None, help="Default: from the suffix.")
 @click.option("--smiles-col", default=None, help="Column with the SMILES (default: found by name).")

@@ -8,8 +8,11 @@ from chemprops import formats
 from chemprops.engine import DEFAULT_TIME_LIMIT, ENGINES
 
 
-def output(help_text: str = "Output file; its suffix names the format (default: the terminal).", folder: bool = False):
-    kind = click.Path(file_okay=not folder, dir_okay=folder)
+def output(
+    help_text: str = "Output file; its suffix names the format (default: the terminal).", folder: bool | None = False
+):
+    """-o/--output: a file (folder=False), a folder (True: a command that writes several files) or either (None)."""
+    kind = click.Path(file_okay=folder is not True, dir_okay=folder is not False)
     return click.option("-o", "--output", default=None, type=kind, help=help_text)
 
 

@@ -18,11 +18,18 @@ from chemprops import catalog, formats, importers  # noqa: F401 - importers regi
 from chemprops.checks import registry as _checks
 from chemprops.errors import InputError
 
-# The stated fields, in report order: one per check (`chemprops.checks`), so a new check is one registry entry.
-# `smiles`, `inchi` or `molblock` also give the structure.
-STATED = tuple(_checks())
 STRUCTURE_FIELDS = ("smiles", "molblock")  # inchi is both a structure and a stated field
-FIELDS = ("id", "name", *STRUCTURE_FIELDS, *STATED)
+
+
+def stated_fields() -> tuple[str, ...]:
+    """The stated fields, in report order: one per check (`chemprops.checks`), so a new check is one registry
+    entry. `smiles`, `inchi` or `molblock` also give the structure."""
+    return tuple(_checks())
+
+
+def known_fields() -> tuple[str, ...]:
+    return ("id", "name", *STRUCTURE_FIELDS, *stated_fields())
+
 
 # Other spellings of the fields (compared after lower-casing and turning spaces, dots and hyphens into "_").
 ALIASES: dict[str, str] = {
@@ -109,7 +116,7 @@ class Record:
 
     def stated(self) -> dict[str, object]:
         """The stated fields that checks look at, in report order."""
-        return {k: self.fields[k] for k in STATED if k in self.fields}
+        return {k: self.fields[k] for k in stated_fields() if k in self.fields}
 
 
 def _empty(value: object) -> bool:
@@ -135,9 +142,10 @@ def from_dict(data: dict, row: int | None = None, source: str = "") -> Record:
         raise InputError(f"a record must be a mapping of fields, got {type(data).__name__}")
     fields: dict[str, object] = {}
     metadata: dict[str, object] = {}
+    known = known_fields()
     for key, value in data.items():
         name = canonical_field(key)
-        if name in FIELDS and not isinstance(value, (dict, list)):
+        if name in known and not isinstance(value, (dict, list)):
             if not _empty(value) and name not in fields:
                 fields[name] = value.strip() if isinstance(value, str) else value
         elif not _empty(value):

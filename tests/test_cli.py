@@ -102,3 +102,23 @@ def test_python_dash_m(tmp_path):
         check=True,
     )
     assert ",H2O," in out.stdout
+
+
+def test_props_writes_any_output_format(tmp_path):
+    out = tmp_path / "props.jsonl"
+    result = run("props", "baclofen", "O", "-o", str(out), "-d", "tpsa")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    # PubChem CID 2284 baclofen, CID 962 water
+    assert [r["formula"] for r in lines] == ["C10H12ClNO2", "H2O"] and lines[0]["tpsa"] == 63.32
+
+
+def test_conflicting_options_are_refused_in_one_line(tmp_path):
+    result = run("props", "O", "-o", str(tmp_path / "x.csv"), "--format", "parquet")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"Error: {tmp_path / 'x.csv'} has the suffix of csv, not parquet: rename it or drop the format\n"
+    )
+    result = run("props", "O", "-o", str(tmp_path / "x.csv"), "--format", "table")
+    assert result.exit_code == 2 and "--format table is for the terminal" in result.stderr

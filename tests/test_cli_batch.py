@@ -112,3 +112,29 @@ def test_csv_to_csv_runs_without_pandas(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "False False", result.stderr
     assert len(pd.read_csv(out, dtype=str, keep_default_na=False)) == 13
+
+
+def test_batch_refuses_to_overwrite_its_input_and_a_full_folder(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("smiles\nCCO\n")
+    result = run("batch", str(source), "-o", str(source))
+    assert result.exit_code == 2 and "is the input" in result.output
+    assert source.read_text() == "smiles\nCCO\n"
+    folder = tmp_path / "results"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine")
+    result = run("batch", str(source), "-o", str(folder) + "/")
+    assert result.exit_code == 2 and "is a folder that is not empty" in result.output
+    assert (folder / "keep.txt").read_text() == "mine"
+
+
+def test_batch_writes_a_parquet_dataset_into_a_new_folder(tmp_path):
+    import pandas as pd
+
+    source = tmp_path / "in.csv"
+    source.write_text("smiles\nCCO\nO\nC1CC1(\n")
+    result = run("batch", str(source), "-o", str(tmp_path / "out") + "/", "--chunk-size", "2", "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["part.0.parquet", "part.1.parquet"]
+    frame = pd.read_parquet(tmp_path / "out")
+    assert frame["formula"].tolist()[:2] == ["C2H6O", "H2O"] and frame["error"].tolist()[2].startswith("cannot parse")

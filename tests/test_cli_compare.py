@@ -47,3 +47,10 @@ def test_compare_errors_are_one_line(tmp_path):
     assert result.output == "Error: 'nothing-here' is neither a built-in set (gaba) nor a file\n"
     result = run("compare", "gaba", "--reference", "C1CC(", "-o", str(tmp_path))
     assert result.exit_code == 2 and result.output.startswith("Error: ") and result.output.count("\n") == 1
+
+
+def test_compare_without_output_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("compare", "gaba")
+    assert result.exit_code == 0 and "MCS of the set" in result.output
+    assert list(tmp_path.iterdir()) == []

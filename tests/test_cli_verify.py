@@ -84,3 +84,20 @@ def test_identifiers_option(tmp_path):
     )
     result = run("verify", str(record), "--identifiers", str(table), "--format", "csv")
     assert result.exit_code == 1 and "names CN1C=NC2=C1C(=O)N(C(=O)N2C)C (RYYVLZVUVIJVGH-UHFFFAOYSA-N)" in result.output
+
+
+def test_verify_refuses_to_overwrite_its_input(tmp_path, data_dir):
+    source = tmp_path / "records.csv"
+    source.write_bytes((data_dir / "verify_mixed.csv").read_bytes())
+    result = run("verify", str(source), "-o", str(source))
+    assert result.exit_code == 2 and "is the input" in result.output
+    assert source.read_bytes() == (data_dir / "verify_mixed.csv").read_bytes()
+
+
+def test_verify_writes_a_markdown_report_with_its_summary(tmp_path):
+    out = tmp_path / "report.md"
+    result = run("verify", "baclofen", "-o", str(out), "-q")
+    assert result.exit_code == 0
+    text = out.read_text()
+    assert text.startswith("# chemprops verify\n\n1 record, 10 rows: 10 pass")
+    assert "| id | check | stated | computed | status | message |" in text

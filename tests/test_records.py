@@ -2,9 +2,8 @@ import pandas as pd
 import pytest
 
 from chemprops import formats
-from chemprops.errors import InputError, ParseError
+from chemprops.errors import InputError
 from chemprops.formats import Format, Rows
-from chemprops.quantity import parse_quantity
 from chemprops.records import canonical_field, from_dict, load
 
 
@@ -35,29 +34,6 @@ def test_id_is_id_else_name_else_row():
     assert from_dict({"id": "x", "name": "y"}).id == "x"
     assert from_dict({"name": "y"}).id == "y"
     assert from_dict({"smiles": "O"}, row=7).id == "7"
-
-
-@pytest.mark.parametrize(
-    "text, value, decimals",
-    [
-        ("213.661 g/mol", 213.661, 3),
-        ("213.66", 213.66, 2),
-        (213.661, 213.661, 3),
-        (214, 214.0, 0),
-        ("194.080376 Da", 194.080376, 6),
-        ("213.660 g·mol⁻¹", 213.66, 3),
-        ("0.213661 kDa", 213.661, 3),
-    ],
-)
-def test_parse_quantity(text, value, decimals):
-    q = parse_quantity(text)
-    assert q.value == pytest.approx(value) and q.decimals == decimals
-
-
-@pytest.mark.parametrize("text", ["heavy", "213.661 furlongs", float("nan")])
-def test_parse_quantity_rejects(text):
-    with pytest.raises(ParseError):
-        parse_quantity(text)
 
 
 def test_built_in_name_toml_json_yaml_csv(data_dir):

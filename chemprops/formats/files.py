@@ -178,7 +178,7 @@ def is_folder_target(path: str | Path | None) -> bool:
 class Output:
     """Chunks appended to a temporary file beside `path`, renamed to `path` by `commit()` (stdout: `-`)."""
 
-    def __init__(self, path: str | Path | None, fmt: str | None = None, title: str | None = None, source=None):
+    def __init__(self, path: str | Path | None, fmt: str | None = None, title: str | None = None, inputs=()):
         self.folder = is_folder_target(path)
         self.path = None if path in (None, "-") else Path(path)
         if self.folder:
@@ -194,12 +194,10 @@ class Output:
             raise InputError(f"cannot write {self.format.name}; output formats: {names}")
         if self.format.writer is not None and self.path is None:
             raise InputError(f"{self.format.name} output needs a file name (-o FILE)")
-        if source not in (None, "-") and self.path is not None and not self.folder:
-            try:
-                if Path(source).resolve() == self.path.resolve():
+        for source in [inputs] if isinstance(inputs, (str, Path)) else inputs:
+            if self.path is not None and source not in (None, "-") and is_file(Path(str(source))):
+                if Path(str(source)).resolve() == self.path.resolve():
                     raise InputError(f"the output {self.path} is the input; give another file name")
-            except OSError:
-                pass
         self.title = title
         self._first = True
         self._wrote = False
@@ -298,10 +296,12 @@ class Output:
             pass
 
 
-def write(chunk: pd.DataFrame | Rows, path: str | Path | None, fmt: str | None = None, preamble: str = "") -> None:
+def write(
+    chunk: pd.DataFrame | Rows, path: str | Path | None, fmt: str | None = None, preamble: str = "", inputs=()
+) -> None:
     """Write one whole table to `path` (stdout when None) in its format; `preamble` is text before a
-    Markdown table (a title and a summary)."""
-    out = Output(path, fmt)
+    Markdown table (a title and a summary); an output that is one of `inputs` is refused."""
+    out = Output(path, fmt, inputs=inputs)
     try:
         if preamble and out.format.name == "md":
             out.write(preamble.encode("utf-8"))
