@@ -15,7 +15,7 @@ from rdkit import Chem, DataStructs, rdBase
 from rdkit.Chem import rdFingerprintGenerator, rdFMCS, rdMolDescriptors
 from rdkit.Chem import rdRGroupDecomposition as rgd
 
-from chemprops import catalog, formats, rules
+from chemprops import catalog, engine, formats, rules
 from chemprops.descriptors import select
 from chemprops.errors import InputError, ParseError, one_line
 from chemprops.properties import properties_of
@@ -315,22 +315,75 @@ def ring_from_rgroup(smiles: str) -> str:
     return Chem.MolToSmiles(Chem.MolFromSmiles(Chem.MolToSmiles(mol)))
 
 
+@dataclass(frozen=True)
+class MemberTask:
+    """The engine's task: each member's properties and rule panel (the per-molecule work of a comparison),
+    so that one molecule that hangs or crashes loses its own values only, with the reason."""
+
+    descriptors: str = "core"
+    steps: tuple[str, ...] = ("properties", "rules")
+
+    def __call__(self, members: list[Member], skip, watch) -> list[tuple[dict, dict, str]]:
+        chosen = select(self.descriptors)
+        out = []
+        for i, m in enumerate(members):
+            if watch is not None:
+                watch.row(i)
+            row_skip = (skip or {}).get(i, {})
+            props, verdicts, errors = {"name": m.name}, {"name": m.name}, [row_skip.get("*", "")]
+            if "*" not in row_skip:
+                if "properties" in row_skip:
+                    errors.append(row_skip["properties"])
+                else:
+                    if watch is not None:
+                        watch.step(0)
+                    props = properties_of(m.mol, chosen, m.name).to_dict()
+                if "rules" in row_skip:
+                    errors.append(row_skip["rules"])
+                else:
+                    if watch is not None:
+                        watch.step(1)
+                    verdicts.update(rules.evaluate(m.mol, m.record.get("pka_acid"), m.record.get("pka_base")))
+            out.append((props, verdicts, "; ".join(filter(None, errors))))
+        if watch is not None:
+            watch.idle()
+        return out
+
+    def count(self, result) -> tuple[int, int]:
+        return len(result), sum(bool(error) for _, _, error in result)
+
+    def encode(self, result, first: bool):
+        return result
+
+
+def member_tables(members: list[Member], descriptors: str = "core", jobs: int | None = 1, time_limit=60.0):
+    """The descriptor table, the rules table and the problems (name, reason) of the members, computed on the
+    engine with a time limit per molecule and step."""
+    parts: list = []
+    chunks = [members[i : i + 50] for i in range(0, len(members), 50)]
+    engine.run(chunks, MemberTask(descriptors), parts.append, jobs=jobs, time_limit=time_limit)
+    rows = [row for part in parts for row in part]
+    frame = pd.DataFrame([props for props, _, _ in rows])
+    frame = frame.drop(columns=[c for c in ("inchi", "cip") if c in frame.columns])
+    problems = [(props["name"], error) for props, _, error in rows if error]
+    return frame, pd.DataFrame([verdicts for _, verdicts, _ in rows]), problems
+
+
 def rules_table(members: list[Member]) -> pd.DataFrame:
-    rows = []
-    for m in members:
-        row = rules.evaluate(m.mol, m.record.get("pka_acid"), m.record.get("pka_base"))
-        rows.append({"name": m.name, **row})
-    return pd.DataFrame(rows)
+    return member_tables(members, time_limit=None)[1]
 
 
 def descriptor_table(members: list[Member], descriptors: str = "core") -> pd.DataFrame:
-    chosen = select(descriptors)
-    rows = [properties_of(m.mol, chosen, m.name).to_dict() for m in members]
-    frame = pd.DataFrame(rows)
-    return frame.drop(columns=["inchi", "cip"])
+    return member_tables(members, descriptors, time_limit=None)[0]
 
 
-def compare(source: str = "gaba", reference: str | None = None, descriptors: str = "core") -> Comparison:
+def compare(
+    source: str = "gaba",
+    reference: str | None = None,
+    descriptors: str = "core",
+    jobs: int | None = 1,
+    time_limit: float | None = 60.0,
+) -> Comparison:
     """Compare the structures of `source` (a built-in set name or a CSV/SMILES/SDF file) with `reference`.
 
     `reference` names a member (name, id, synonym or CAS); a structure outside the set (built-in name,
@@ -347,14 +400,15 @@ def compare(source: str = "gaba", reference: str | None = None, descriptors: str
     mols = [m.mol for m in members]
     similarity = {fp: similarity_matrix(values, names) for fp, values in fingerprints(mols).items()}
     mcs_smarts, mcs_count = find_mcs(mols) if len(mols) > 1 else (Chem.MolToSmarts(mols[0]), 1)
+    descriptor_rows, rule_rows, problems = member_tables(members, descriptors, jobs, time_limit)
     return Comparison(
         reference=ref,
         members=members,
-        descriptors=descriptor_table(members, descriptors),
+        descriptors=descriptor_rows,
         similarity=similarity,
         mcs_smarts=mcs_smarts,
         mcs_count=mcs_count,
         rgroups=rgroup_table(members),
-        rules=rules_table(members),
-        skipped=skipped,
+        rules=rule_rows,
+        skipped=skipped + problems,
     )

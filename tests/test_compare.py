@@ -1,5 +1,7 @@
 """chemprops.compare on the built-in GABA set: the chemistry of the comparison, and other inputs."""
 
+import time
+
 import pytest
 from rdkit import Chem
 
@@ -154,3 +156,26 @@ def test_reads_every_batch_input_format(tmp_path):
         members, skipped = read_members(path)
         assert [m.name for m in members] == ["GABA", "GHB"]
         assert skipped and "SMILES syntax error" in skipped[0][1]
+
+
+@pytest.mark.slow
+def test_one_member_that_hangs_loses_only_its_own_values(tmp_path, monkeypatch):
+    from chemprops import rules
+
+    real = rules.evaluate
+
+    def slow_on_iodine(mol, *args):
+        if any(a.GetSymbol() == "I" for a in mol.GetAtoms()):
+            time.sleep(60)
+        return real(mol, *args)
+
+    monkeypatch.setattr(rules, "evaluate", slow_on_iodine)  # the forked worker inherits it
+    path = tmp_path / "set.smi"
+    path.write_text("NCCCC(=O)O GABA\nNCC(CC(=O)O)c1ccc(I)cc1 iodo-phenibut\nNCC(CC(=O)O)c1ccccc1 phenibut\n")
+    started = time.perf_counter()
+    result = compare(str(path), time_limit=1.0)
+    assert time.perf_counter() - started < 30
+    assert ("iodo-phenibut", "rules took longer than 1 s (time limit); left empty") in result.skipped
+    table = result.table().set_index("name")
+    assert table.loc["GABA", "lipinski"] and table.loc["phenibut", "lipinski"]
+    assert table.loc["iodo-phenibut", "formula"] == "C10H12INO2"  # its properties are kept
