@@ -51,7 +51,7 @@ def cli():
 @cli.command()
 @click.argument("queries", nargs=-1, required=True)
 @options.descriptors
-@options.output_format(["table", *formats.writable()], default=None)
+@options.output_format(["table", *formats.writable()], otherwise="table")
 @options.output()
 @friendly_errors
 def props(queries, descriptors, fmt, output):
@@ -148,7 +148,7 @@ def compare(source, reference, output):
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @options.output("Write every row of the report; its suffix names the format (.csv, .tsv, .json, .jsonl, .md, ...).")
-@options.output_format(["table", *formats.writable()], default=None)
+@options.output_format(["table", *formats.writable()], otherwise="table")
 @click.option("--identifiers", multiple=True, help="Offline table of CAS numbers/CIDs with structures (repeatable)")
 @options.jobs
 @options.engine

@@ -16,9 +16,14 @@ def output(
     return click.option("-o", "--output", default=None, type=kind, help=help_text)
 
 
-def output_format(choices: list[str] | None = None, default: str | None = None):
+def output_format(choices: list[str] | None = None, default: str | None = None, otherwise: str = "csv"):
+    """--format: the output format; without it, the suffix of -o names it, else `otherwise`."""
     names = choices or formats.writable()
-    text = "Output format (default: from the suffix of -o, else " + (default or "csv") + ")."
+    text = (
+        f"Output format (default: {default})."
+        if default
+        else f"Output format (default: from the suffix of -o, else {otherwise})."
+    )
     return click.option("--format", "fmt", type=click.Choice(names), default=default, help=text)
 
 

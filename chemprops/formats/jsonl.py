@@ -32,7 +32,7 @@ def _encode_jsonl(frame, first: bool, title: str | None = None) -> bytes:
         frame = frame.frame()
     if frame.empty:
         return b""
-    text = frame.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
+    text = frame.to_json(orient="records", lines=True, force_ascii=False, double_precision=10)
     return (text if text.endswith("\n") else text + "\n").encode("utf-8")
 
 
