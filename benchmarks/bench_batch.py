@@ -183,6 +183,7 @@ def table(path: Path = RESULTS / "results.jsonl") -> str:
 
 def main(argv: list[str]) -> None:
     what = argv[0] if argv else "all"
+    RESULTS.mkdir(parents=True, exist_ok=True)  # not in git: a fresh clone has no results folder yet
     if what in ("inputs", "all"):
         make_inputs()
     if what in ("single", "all"):

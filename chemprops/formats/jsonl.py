@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from chemprops.errors import InputError, one_line
 from chemprops.formats.registry import READ_ERROR, Format, register
-from chemprops.formats.rows import Rows, frames_of, lines
+from chemprops.formats.rows import Rows, frames_of, lines, record_chunks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,14 +44,7 @@ def _read_json(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
         data = json.loads(text, parse_float=str)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON ({exc.msg} at line {exc.lineno})") from exc
-    if isinstance(data, dict) and isinstance(data.get("records"), list):
-        data = data["records"]
-    if isinstance(data, dict):
-        data = [data]
-    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-        raise InputError("expected a record (JSON object) or a list of records")
-    for i in range(0, max(len(data), 1), chunk_size):
-        yield Rows.from_records(data[i : i + chunk_size], i)
+    yield from record_chunks(data, chunk_size)
 
 
 def _encode_json(frame, first: bool, title: str | None = None) -> bytes:

@@ -4,48 +4,39 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from chemprops.errors import InputError, one_line
 from chemprops.formats.registry import Format, register
-from chemprops.formats.rows import Rows
+from chemprops.formats.rows import Rows, record_chunks
 
 
-def _rows(data: object, chunk_size: int) -> Iterator[Rows]:
-    if isinstance(data, dict) and isinstance(data.get("records"), list):
-        data = data["records"]
-    if isinstance(data, dict):
-        data = [data]
-    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-        raise InputError("expected a record (mapping) or a list of records")
-    for i in range(0, max(len(data), 1), chunk_size):
-        yield Rows.from_records(data[i : i + chunk_size], i)
-
-
-def _text(handle: BinaryIO) -> str:
-    try:
-        return handle.read().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text") from exc
-
-
-def _read_toml(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
-    try:
-        data = tomllib.loads(_text(handle))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"invalid TOML ({one_line(exc, 100)})") from exc
-    yield from _rows(data, chunk_size)
-
-
-def _read_yaml(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
+def _yaml(text: str) -> object:
     import yaml
 
     try:
-        data = yaml.safe_load(_text(handle))
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML ({one_line(exc, 100)})") from exc
-    yield from _rows(data, chunk_size)
+
+
+def _toml(text: str) -> object:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"invalid TOML ({one_line(exc, 100)})") from exc
+
+
+def _reader(parse: Callable[[str], object]) -> Callable[[BinaryIO, int], Iterator[Rows]]:
+    def read(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
+        try:
+            text = handle.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError("not UTF-8 text") from exc
+        yield from record_chunks(parse(text), chunk_size)
+
+    return read
 
 
 def _md_cell(value: object) -> str:
@@ -65,6 +56,6 @@ def _encode_markdown(chunk, first: bool, title: str | None = None) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
-register(Format("toml", (".toml",), "a TOML record, or [[records]]", _read_toml, table=False))
-register(Format("yaml", (".yaml", ".yml"), "a YAML record, or a list of records", _read_yaml, table=False))
+register(Format("toml", (".toml",), "a TOML record, or [[records]]", _reader(_toml), table=False))
+register(Format("yaml", (".yaml", ".yml"), "a YAML record, or a list of records", _reader(_yaml), table=False))
 register(Format("md", (".md",), "a Markdown table (written only)", encoder=_encode_markdown, plain=True))

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from chemprops.errors import InputError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -68,6 +70,18 @@ def header(names: list[str]) -> list[str]:
             name = f"{base}.{k}"
         out.append(name)
     return out
+
+
+def record_chunks(data: object, chunk_size: int) -> Iterator[Rows]:
+    """Rows from a parsed record file: one record (a mapping), a list of records, or {"records": [...]}."""
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        data = data["records"]
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise InputError("expected a record (mapping) or a list of records")
+    for i in range(0, max(len(data), 1), chunk_size):
+        yield Rows.from_records(data[i : i + chunk_size], i)
 
 
 def records(chunk) -> list[dict]:
