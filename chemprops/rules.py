@@ -270,7 +270,16 @@ RULES: list[Rule] = [
 
 
 def registry() -> dict[str, Rule]:
+    """Every rule by name, in report order."""
     return {rule.name: rule for rule in RULES}
+
+
+def register(rule: Rule) -> Rule:
+    """Add a rule (one column of verdicts and one of violations); a name already taken is an error."""
+    if rule.name in registry():
+        raise ValueError(f"rule {rule.name!r} is already registered")
+    RULES.append(rule)
+    return rule
 
 
 # --- CNS MPO ------------------------------------------------------------------------------------------------

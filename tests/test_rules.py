@@ -174,3 +174,15 @@ def test_boiled_egg_classes():
     assert cls(110, 0.0) == "white"
     assert cls(160, 0.0) == "grey"
     assert cls(30, 7.5) == "grey"
+
+
+def test_a_rule_is_one_registry_entry_and_a_name_only_once():
+    # Ro3 (Congreve et al., Drug Discov. Today 8, 876 (2003)): fragments with MW < 300
+    extra = rules.register(rules.Rule("ro3_mw", "Congreve et al. 2003", {"MW < 300": lambda p: p.mw < 300}))
+    try:
+        with pytest.raises(ValueError, match="already registered"):
+            rules.register(extra)
+        row = rules.evaluate(mol_from_smiles(BACLOFEN))  # 213.66 g/mol (PubChem CID 2284)
+        assert row["ro3_mw"] is True and row["ro3_mw_violations"] == ""
+    finally:
+        rules.RULES.remove(extra)
