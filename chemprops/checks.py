@@ -21,23 +21,29 @@ from chemprops import opsin
 from chemprops.errors import DependencyError, FormulaError, ParseError, one_line
 from chemprops.formula import Formula
 from chemprops.idtables import IdentifierIndex
-from chemprops.inchi import inchi_difference, inchi_layers, protons_moved, standard_inchi, stereo_relation
+from chemprops.inchi import atom_map, inchi_difference, inchi_layers, protons_moved, standard_inchi, stereo_relation
 from chemprops.quantity import parse_quantity
 from chemprops.stereo import is_own_mirror, stereocentres
 from chemprops.structure import mol_from_inchi, mol_from_smiles
 
-PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
-STATUSES = (PASS, FAIL, WARN, SKIP)
+PASS, FAIL, WARN, UNVERIFIED, SKIP = "pass", "fail", "warn", "unverified", "skip"
+# pass: compared with what the structure gives, and it agrees; fail: it disagrees; warn: it agrees only under an
+# older or looser convention; unverified: well formed, but nothing offline says what it names; skip: not checked
+# here, with the reason.
+STATUSES = (PASS, FAIL, WARN, UNVERIFIED, SKIP)
 
 # Electron rest mass in Da: CODATA 2018 (Tiesinga et al., Rev. Mod. Phys. 93 (2021) 025010), 5.48579909065e-4 u.
 ELECTRON_MASS = 5.48579909065e-4
 # Extra tolerance on masses (Da, g/mol) for floating-point sums and for nuclide tables that differ in the
 # last digit (AME2016 vs AME2020 differ by < 1e-7 u for light nuclides, Wang et al., Chin. Phys. C 45 (2021)).
 FLOAT_SLACK = 2e-6
-# Nuclide mass tables disagree in the last digits for atoms beyond C, H, N, O (AME2003, used by older databases,
-# vs AME2020 in RDKit): measured on the EPA Wikipedia set, up to 2e-6 Da per atom below Kr and 1e-5 Da per
-# atom from Kr on (Kr, Ag, Sn, I). A stated exact mass may differ from ours by that much beyond its own rounding.
-NUCLIDE_SLACK_LIGHT, NUCLIDE_SLACK_HEAVY = 2e-6, 1e-5
+# Nuclide mass tables disagree in the last digits for atoms beyond C, H, N, O (AME2003, Audi et al., Nucl. Phys.
+# A 729 (2003) 337, used by older databases, vs AME2020, Wang et al., Chin. Phys. C 45 (2021) 030003, in RDKit):
+# up to 2e-6 u per atom below Sc; 4.3e-6 u for 48Ti (47.9479463 vs 47.9479420) and as much for the first
+# transition row, so 5e-6 u from Sc to Br; 1e-5 u from Kr on (Kr, Ag, Sn, I: measured on the EPA Wikipedia set);
+# and for an element without a stable isotope the nuclide itself may differ between sources (210Po: 1.7e-5 u),
+# 5e-5 u. A stated exact mass may differ from ours by that much beyond its own rounding.
+NUCLIDE_SLACK_LIGHT, NUCLIDE_SLACK_MIDDLE, NUCLIDE_SLACK_HEAVY, NUCLIDE_SLACK_RADIO = 2e-6, 5e-6, 1e-5, 5e-5
 
 
 def nuclide_slack(formula: Formula) -> float:
@@ -45,9 +51,17 @@ def nuclide_slack(formula: Formula) -> float:
     out = 0.0
     table = Chem.GetPeriodicTable()
     for (symbol, _mass), n in formula.counts.items():
-        if symbol in ("C", "H", "N", "O"):
+        if symbol in ("C", "H", "N", "O", "D", "T"):
             continue
-        out += n * (NUCLIDE_SLACK_HEAVY if table.GetAtomicNumber(symbol) >= 36 else NUCLIDE_SLACK_LIGHT)
+        z = table.GetAtomicNumber(symbol)
+        if z == 43 or z == 61 or z >= 84:  # Tc, Pm, Po and beyond: no stable isotope
+            out += n * NUCLIDE_SLACK_RADIO
+        elif z >= 36:
+            out += n * NUCLIDE_SLACK_HEAVY
+        elif z >= 21:
+            out += n * NUCLIDE_SLACK_MIDDLE
+        else:
+            out += n * NUCLIDE_SLACK_LIGHT
     return out
 
 
@@ -61,10 +75,18 @@ class Outcome:
 class Facts:
     """What the structure says, computed once and only when a check asks for it."""
 
-    def __init__(self, mol: Chem.Mol, kind: str = "smiles", lenient: bool = False, fields: dict | None = None):
+    def __init__(
+        self,
+        mol: Chem.Mol,
+        kind: str = "smiles",
+        lenient: bool = False,
+        fields: dict | None = None,
+        variable: bool = False,
+    ):
         self.mol = mol
         self.kind = kind  # what the structure was read from: smiles, molblock or inchi
         self.lenient = lenient  # read without RDKit's valence rules: InChI of it is not trustworthy
+        self.variable = variable  # position-variation groups placed on one of their atoms: one isomer of several
         self.fields = fields or {}  # the record's stated fields, for checks that look at two of them
 
     @cached_property
@@ -170,6 +192,9 @@ def check_formula(stated: object, facts: Facts, ctx: Context) -> Outcome:
     computed = facts.formula
     shown = computed.hill()
     polymer = False
+    ranged = _RANGE_RE.search(str(stated))
+    if ranged:
+        return _check_range_formula(str(stated), ranged, computed)
     try:
         readings = Formula.readings(str(stated))
     except FormulaError as exc:
@@ -190,11 +215,42 @@ def check_formula(stated: object, facts: Facts, ctx: Context) -> Outcome:
         return Outcome(shown, PASS, f"element counts and charge agree{note}")
     same_atoms = [r for r in readings if r.counts == computed.counts]
     if same_atoms and computed.charge and all(r.charge == 0 for r in same_atoms):
+        if len(Chem.GetMolFrags(facts.mol)) > 1:
+            # A salt drawn as ions whose charges do not balance ([Cl-].[Cl-].[Cl-].[Pu]): the substance is neutral,
+            # so the structure has lost a charge or an ion.
+            return Outcome(
+                shown,
+                FAIL,
+                f"element counts agree, but the structure's ions carry a net charge of {computed.charge:+d} while the "
+                "stated formula is neutral: a charge or an ion of the structure is wrong",
+            )
         return Outcome(shown, WARN, f"element counts agree; the stated formula omits the charge {computed.charge:+d}")
     merged = [r for r in readings if r.elements(True) == computed.elements(True) and r.charge == computed.charge]
     if merged:
         return Outcome(shown, WARN, "element counts agree only when isotope labels are ignored")
     return Outcome(shown, FAIL, _element_diff(readings[0], computed))
+
+
+# A range of repeat units, "(CF2)1-7": the structure is one member of the series.
+_RANGE_RE = re.compile(r"\)(\d+)\s*[-–]\s*(\d+)")
+
+
+def _check_range_formula(stated: str, ranged: re.Match, computed: Formula) -> Outcome:
+    shown = computed.hill()
+    low, high = int(ranged.group(1)), int(ranged.group(2))
+    # n = 1: the structure drawn with one repeat unit in a CXSMILES Sg:n bracket, as a polymer's is
+    for n in [1, *range(max(low, 2), min(high, low + 200) + 1)]:
+        text = stated[: ranged.start()] + f"){n}" + stated[ranged.end() :]
+        try:
+            readings = Formula.readings(text)
+        except FormulaError:
+            break
+        if computed in readings:
+            drawn = " (one repeat unit drawn)" if n == 1 and low > 1 else ""
+            return Outcome(
+                shown, WARN, f"a range of repeat units ({low}-{high}): agrees with the structure for n = {n}{drawn}"
+            )
+    return Outcome(shown, FAIL, f"a range of repeat units ({low}-{high}): no n in it gives the structure's formula")
 
 
 # --- masses ---------------------------------------------------------------------------------------------
@@ -304,7 +360,7 @@ def check_cas(stated: object, facts: Facts | None, ctx: Context) -> Outcome:
             return Outcome(owned.computed, owned.status, f"format and check digit valid; {owned.message}")
     return Outcome(
         result.normalized,
-        PASS,
+        UNVERIFIED,
         "format and check digit valid; not in an offline identifier table, so not matched to the structure "
         "(no network lookup)",
     )
@@ -320,7 +376,7 @@ def check_pubchem_cid(stated: object, facts: Facts | None, ctx: Context) -> Outc
             return owned
     return Outcome(
         result.normalized,
-        SKIP,
+        UNVERIFIED,
         "valid CID format; not in an offline identifier table, and PubChem needs the network",
     )
 
@@ -330,7 +386,7 @@ def _format_only(check: Callable[[object], ids.IdentifierCheck], what: str) -> C
         result = check(stated)
         if not result.ok:
             return Outcome("", FAIL, result.message)
-        return Outcome(result.normalized, PASS, f"{result.message}; what it names needs {what} (online)")
+        return Outcome(result.normalized, UNVERIFIED, f"{result.message}; what it names needs {what} (online)")
 
     return function
 
@@ -389,12 +445,66 @@ def check_inchi(stated: object, facts: Facts, ctx: Context) -> Outcome:
     kind = inchi_difference(text, facts.inchi, relative)
     if not kind:
         return Outcome(facts.inchi, PASS, f"equal to the structure's standard InChI{note}")
+    if kind == "stereo" and _ring_geometry_only(text, facts):
+        return Outcome(facts.inchi, WARN, _RING_GEOMETRY + note)
+    if facts.variable and kind == "structure":
+        return Outcome(facts.inchi, WARN, _VARIABLE)
     if _same_after_regeneration(str(stated), facts.inchi):
         return Outcome(facts.inchi, WARN, _REGENERATED)
     if kind == "protonation" and protons_moved(text, facts.inchi):
         return Outcome(facts.inchi, WARN, _MOVED)
     detail = _stereo_detail(text, facts.inchi, "InChI", relative) if "stereo" in kind else ""
     return Outcome(facts.inchi, FAIL, _difference_message(kind) + detail + note)
+
+
+_RING_GEOMETRY = (
+    "the same structure but for double-bond geometry in a ring of 8 or more atoms or a ring with a metal (a "
+    "macrocycle, porphyrin, annulene, azocine, chelate), which RDKit does not keep from a SMILES"
+)
+_VARIABLE = (
+    "the structure has position-variation groups (CXSMILES m:), placed here on one of their atoms: its InChI "
+    "is that of one of the isomers meant, so a different one says nothing"
+)
+
+
+def _geometry_unkept(mol: Chem.Mol) -> list[Chem.Bond]:
+    """Double bonds without geometry in a ring of 8 or more atoms, or in a ring with a metal (aromatic ones too:
+    RDKit reads [14]- and [18]annulene and porphyrin macrocycles as aromatic)."""
+    info = mol.GetRingInfo()
+    out = []
+    for ring in info.BondRings():
+        bonds = [mol.GetBondWithIdx(i) for i in ring]
+        metal = any(a.GetSymbol() in _METAL_SYMBOLS for b in bonds for a in (b.GetBeginAtom(), b.GetEndAtom()))
+        if len(ring) >= 8 or metal:
+            out += [
+                b
+                for b in bonds
+                if b.GetBondType() in (Chem.BondType.DOUBLE, Chem.BondType.AROMATIC)
+                and b.GetStereo() == Chem.BondStereo.STEREONONE
+            ]
+    return out
+
+
+def _ring_geometry_only(stated_inchi: str, facts: Facts) -> bool:
+    """The stated InChI defines, beyond ours, only double-bond geometry that RDKit drops (rings >= 8, metal rings)."""
+    relation, atoms = stereo_relation(stated_inchi, facts.inchi)
+    if relation != "second-less" or not atoms or not all("-" in a for a in atoms):
+        return False
+    unkept = {frozenset((b.GetBeginAtomIdx(), b.GetEndAtomIdx())) for b in _geometry_unkept(facts.mol)}
+    where = atom_map(facts.mol)
+    for atom in atoms:
+        component, pair = atom.split(":", 1)
+        first, second = pair.split("-")
+        ends = frozenset((where.get(f"{component}:{first}"), where.get(f"{component}:{second}")))
+        if ends not in unkept:
+            return False
+    return True
+
+
+_METAL_SYMBOLS = frozenset(
+    "Li Be Na Mg Al K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Cs Ba La Ce Pr "
+    "Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po Th U Pu".split()
+)
 
 
 _REGENERATED = (
@@ -441,9 +551,25 @@ def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
     ):
         return Outcome(ours, WARN, "the key of the record's InChI; " + _MOVED)
     if key[:14] != ours[:14]:
+        if facts.variable:
+            return Outcome(ours, WARN, _VARIABLE)
         return Outcome(ours, FAIL, "a different structure (the connectivity block differs)")
     standard = key[23] == "S"
     if key[15:23] != ours[15:23]:
+        own = stated_inchi if stated_inchi.startswith("InChI=1") else ""
+        if own and inchi_layers(own).get("s") in ("2", "3") and inchi_layers(own).get("t"):
+            return Outcome(
+                ours,
+                WARN,
+                "the record's own InChI states relative or racemic stereo (/s2, /s3); its standard InChIKey, which "
+                "has no such flag, encodes one enantiomer",
+            )
+        if own and Chem.InchiToInchiKey(own) == key and _ring_geometry_only(own, facts):
+            return Outcome(ours, WARN, "the key of the record's InChI; " + _RING_GEOMETRY)
+        if not own and _geometry_unkept(facts.mol):
+            return Outcome(
+                ours, WARN, "the same constitution; " + _RING_GEOMETRY + ", so the stereo block cannot be compared"
+            )
         if not standard:
             return Outcome(
                 ours, WARN, "non-standard InChIKey (flag N): connectivity agrees; its options cannot be reproduced here"

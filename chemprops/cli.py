@@ -150,11 +150,12 @@ def compare(source, reference, output):
 @options.output("Write every row of the report; its suffix names the format (.csv, .tsv, .json, .jsonl, .md, ...).")
 @options.output_format(["table", *formats.writable()], otherwise="table")
 @click.option("--identifiers", multiple=True, help="Offline table of CAS numbers/CIDs with structures (repeatable)")
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="The field a column holds (repeatable).")
 @options.jobs
 @options.engine
 @options.quiet
 @friendly_errors
-def verify(sources, output, fmt, identifiers, jobs, engine, scheduler, time_limit, quiet):
+def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, time_limit, quiet):
     """Check stated formula, masses, identifiers, InChI, IUPAC name and stereo against the structure.
 
     SOURCE is a built-in name, a record file (.toml/.json/.yaml), a published form (infobox text, wikitext)
@@ -171,8 +172,14 @@ def verify(sources, output, fmt, identifiers, jobs, engine, scheduler, time_limi
         formats.format_of(output, None if fmt == "table" else fmt)
         if any(formats.is_file(Path(s)) and Path(s).resolve() == Path(output).resolve() for s in sources):
             raise InputError(f"the output {output} is the input; give another file name")
+    mapping = {}
+    for item in maps:
+        column, sep, field = item.partition("=")
+        if not sep or not column or not field:
+            raise InputError(f"--map takes COLUMN=FIELD, got {item!r}")
+        mapping[column] = field.strip()
     show = progress_line(quiet, "records")
-    report = run(*sources, identifiers=identifiers, jobs=jobs, engine_name=engine, scheduler=scheduler,
+    report = run(*sources, identifiers=identifiers, mapping=mapping, jobs=jobs, engine_name=engine, scheduler=scheduler,
                  time_limit=time_limit or None, progress=show)  # fmt: skip
     if show:
         show.clear()

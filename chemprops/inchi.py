@@ -152,3 +152,22 @@ def stereo_relation(first: str, second: str, relative: bool = False) -> tuple[st
     if less_b:
         return "second-less", less_b
     return ("conflict", []) if not relative and a.get("m") != b.get("m") else ("unknown", [])
+
+
+def atom_map(mol: Chem.Mol) -> dict[str, int]:
+    """RDKit atom index of each InChI atom, keyed "component:number" as `stereo_relation` names them; read
+    from the AuxInfo /N: layer of the molecule's standard InChI ({} when the InChI library refuses it)."""
+    mol = without_racemic_groups(mol)
+    with rdBase.BlockLogs():
+        try:
+            _, aux = Chem.MolToInchiAndAuxInfo(mol)
+        except (ValueError, RuntimeError):
+            return {}
+    m = re.search(r"/N:([^/]*)", aux or "")
+    if not m:
+        return {}
+    out = {}
+    for component, part in enumerate(m.group(1).split(";"), 1):
+        for number, original in enumerate(filter(None, part.split(",")), 1):
+            out[f"{component}:{number}"] = int(original) - 1
+    return out

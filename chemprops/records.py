@@ -31,9 +31,40 @@ def known_fields() -> tuple[str, ...]:
     return ("id", "name", *STRUCTURE_FIELDS, *stated_fields())
 
 
-# Other spellings of the fields (compared after lower-casing and turning spaces, dots and hyphens into "_").
+# Other spellings of the fields (compared after lower-casing, dropping a unit in brackets and turning every run of
+# other characters into "_": "Mol. wt." -> mol_wt, "CAS RN" -> cas_rn, "Std. InChIKey" -> std_inchikey).
 ALIASES: dict[str, str] = {
     "mw": "molar_mass",
+    "m_w": "molar_mass",
+    "mol_wt": "molar_mass",
+    "mol_weight": "molar_mass",
+    "molecular_wt": "molar_mass",
+    "molar_mass_g_mol": "molar_mass",
+    "fw": "molar_mass",
+    "f_w": "molar_mass",
+    "formula_wt": "molar_mass",
+    "relative_molecular_mass": "molar_mass",
+    "exact_molecular_weight": "exact_mass",
+    "exact_mw": "exact_mass",
+    "monoisotopic_molecular_weight": "exact_mass",
+    "monoisotopic": "exact_mass",
+    "formula_molecular": "formula",
+    "sum_formula": "formula",
+    "empirical_formula": "formula",
+    "cas": "cas",
+    "cas_reg_no": "cas",
+    "cas_registry_no": "cas",
+    "cas_id": "cas",
+    "pubchem_id": "pubchem_cid",
+    "pubchem_compound_id": "pubchem_cid",
+    "inchikey_standard": "inchikey",
+    "std_inchi_key": "inchikey",
+    "standard_inchi_key": "inchikey",
+    "iupac_names": "iupac_name",
+    "preferred_iupac_name": "iupac_name",
+    "unii_id": "unii",
+    "drugbank_accession": "drugbank",
+    "drugbank_accession_number": "drugbank",
     "molecular_weight": "molar_mass",
     "molecular_mass": "molar_mass",
     "mol_mass": "molar_mass",
@@ -85,9 +116,29 @@ ALIASES: dict[str, str] = {
 }
 
 
+# A unit at the end of a header, in brackets: "Molar mass (g/mol)", "Monoisotopic mass [Da]", "MW (kDa)".
+_HEADER_UNIT = re.compile(
+    r"\s*[(\[]\s*(g\s*/\s*mol|g\s*mol\s*[-−⁻]\s*1|g\s*·\s*mol\s*[-−⁻]\s*1|g\s*mol⁻¹|g·mol⁻¹|k?da|daltons?|amu|u)\s*[)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
+def header_unit(key: object) -> tuple[str, str]:
+    """A header without its unit, and the unit (normalised: "g/mol", "Da", "kDa", "u"; "" when none)."""
+    text = str(key).strip()
+    m = _HEADER_UNIT.search(text)
+    if not m:
+        return text, ""
+    unit = m.group(1).lower().replace(" ", "")
+    unit = {"da": "Da", "kda": "kDa", "dalton": "Da", "daltons": "Da", "amu": "u", "u": "u"}.get(unit, "g/mol")
+    return text[: m.start()], unit
+
+
 def canonical_field(key: object) -> str:
-    """The canonical name of a field spelling: "SMILES" -> "smiles", "Molecular weight" -> "molar_mass"."""
-    k = re.sub(r"[\s.\-/]+", "_", str(key).strip().lower()).strip("_")
+    """The canonical name of a field spelling: "SMILES" -> "smiles", "Molar mass (g/mol)" -> "molar_mass",
+    "CAS Registry Number" -> "cas"."""
+    name, _ = header_unit(key)
+    k = re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
     return ALIASES.get(k, k)
 
 
@@ -129,8 +180,23 @@ def _empty(value: object) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")  # pandas' missing values
 
 
-def from_dict(data: dict, row: int | None = None, source: str = "") -> Record:
+MASS_FIELDS = ("molar_mass", "exact_mass")
+_BARE_NUMBER = re.compile(r"^[~≈]?\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def check_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
+    """A user's COLUMN -> FIELD map, each field checked against the known ones."""
+    known = known_fields()
+    for column, target in (mapping or {}).items():
+        if target not in known:
+            raise InputError(f"cannot map {column!r} to {target!r}: the fields are {', '.join(known)}")
+    return dict(mapping or {})
+
+
+def from_dict(data: dict, row: int | None = None, source: str = "", mapping: dict[str, str] | None = None) -> Record:
     """A record from a mapping with any accepted spellings; unknown fields become metadata, never an error.
+    `mapping` names the field of other columns (COLUMN -> FIELD); a unit in a mass column's header applies to
+    a bare number (`Molar mass (kDa)`: 0.2137 -> "0.2137 kDa").
 
     >>> r = from_dict({"SMILES": "O", "MW": "18.015 g/mol", "colour": "none"})
     >>> r.fields["molar_mass"], r.metadata
@@ -144,10 +210,14 @@ def from_dict(data: dict, row: int | None = None, source: str = "") -> Record:
     metadata: dict[str, object] = {}
     known = known_fields()
     for key, value in data.items():
-        name = canonical_field(key)
+        name = mapping[key] if mapping and key in mapping else canonical_field(key)
         if name in known and not isinstance(value, (dict, list)):
             if not _empty(value) and name not in fields:
-                fields[name] = value.strip() if isinstance(value, str) else value
+                value = value.strip() if isinstance(value, str) else value
+                unit = header_unit(key)[1] if name in MASS_FIELDS else ""
+                if unit and _BARE_NUMBER.match(str(value).strip()):
+                    value = f"{value} {unit}"
+                fields[name] = value
         elif not _empty(value):
             metadata[str(key)] = value
     rid = fields.get("id") or fields.get("name") or (str(row) if row is not None else "")
@@ -163,24 +233,25 @@ def _rows_of(path: Path) -> tuple[list[dict], bool]:
         return rows, source.format.table
 
 
-def _records_from(rows: list[dict], source: str, table: bool) -> list[Record]:
-    return [from_dict(row, i if table or len(rows) > 1 else None, source) for i, row in enumerate(rows, 1)]
+def _records_from(rows: list[dict], source: str, table: bool, mapping: dict[str, str] | None = None) -> list[Record]:
+    return [from_dict(row, i if table or len(rows) > 1 else None, source, mapping) for i, row in enumerate(rows, 1)]
 
 
-def load(source: object) -> list[Record]:
-    """Records from a dict, a Record, a DataFrame, a list of these, a file path or a built-in name."""
+def load(source: object, mapping: dict[str, str] | None = None) -> list[Record]:
+    """Records from a dict, a Record, a DataFrame, a list of these, a file path or a built-in name;
+    `mapping` names the field of columns whose header is not a known spelling (COLUMN -> FIELD)."""
     if isinstance(source, Record):
         return [source]
     if isinstance(source, dict):
-        return [from_dict(source)]
+        return [from_dict(source, mapping=mapping)]
     if type(source).__name__ == "DataFrame":
-        return _records_from(source.to_dict("records"), "", table=True)
+        return _records_from(source.to_dict("records"), "", True, mapping)
     if isinstance(source, (list, tuple)):
         if all(isinstance(x, dict) for x in source):
-            return _records_from(list(source), "", table=True)
+            return _records_from(list(source), "", True, mapping)
         out: list[Record] = []
         for item in source:
-            out.extend(load(item))
+            out.extend(load(item, mapping))
         return out
     if not isinstance(source, (str, Path)):
         raise InputError(f"cannot verify a {type(source).__name__}: give a record, table, file or built-in name")
@@ -193,12 +264,13 @@ def load(source: object) -> list[Record]:
         rows = [r for r in rows if any(not _empty(v) for k, v in r.items() if k != formats.READ_ERROR)]
         if not rows:
             raise InputError(f"no records in {path}")
-        return _records_from(rows, str(path), table)
+        return _records_from(rows, str(path), table, mapping)
     if path.is_dir():
         raise InputError(f"cannot read {path}: is a directory")
     record = catalog.lookup(text)
     if record is not None:
-        return [from_dict(record, source=f"built-in {record.get('source_file', record.get('id'))}")]
+        record.pop("source_file", None)  # where the catalog found it, not something the record states
+        return [from_dict(record, source=f"built-in {record.get('id')}")]
     if path.suffix:
         raise InputError(f"no such file: {text}")
     raise InputError(f"{text!r} is neither a file nor a built-in record name")

@@ -84,7 +84,7 @@ def properties(results: Sequence, fmt: str) -> str:
 
 
 # --- verification reports -------------------------------------------------------------------------------
-STATUS_COLOURS = {"pass": "green", "fail": "red", "warn": "yellow", "skip": "blue"}
+STATUS_COLOURS = {"pass": "green", "fail": "red", "warn": "yellow", "unverified": "cyan", "skip": "blue"}
 PER_RECORD_LIMIT = 20  # more records than this: a summary by check and status instead of one table each
 
 
@@ -117,7 +117,13 @@ def summary_line(report: pd.DataFrame) -> str:
     counts = report["status"].value_counts()
     records = report["id"].nunique() if "id" in report else 0
     parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_COLOURS)
-    return f"{records} record{'s' if records != 1 else ''}, {len(report)} rows: {parts}"
+    line = f"{records} record{'s' if records != 1 else ''}, {len(report)} rows: {parts}"
+    unchecked = report.attrs.get("unchecked") or []
+    if unchecked:
+        shown = ", ".join(map(str, unchecked[:8])) + (", ..." if len(unchecked) > 8 else "")
+        what = "column" if len(unchecked) == 1 else "columns"
+        line += f"\nnot checked: {len(unchecked)} {what}: {shown}; use --map COLUMN=FIELD"
+    return line
 
 
 def verify_report(report: pd.DataFrame, fmt: str, summary: pd.DataFrame | None = None, style=_plain) -> str:

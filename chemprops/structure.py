@@ -130,3 +130,54 @@ def to_smiles(mol: Chem.Mol) -> str:
             return Chem.MolToSmiles(mol)
         except (RuntimeError, ValueError):
             return ""
+
+
+def attach_variable_groups(mol: Chem.Mol) -> tuple[Chem.Mol, int]:
+    """The molecule with each position-variation group (CXSMILES `m:`, a `*` bonded to a group and to "one of
+    these atoms") attached to the first of its atoms that has a hydrogen to give: the group replaces an H, so
+    formula and masses are those of any one of the isomers meant. A metal bonded to several atoms of a pi system
+    (haptic, as in a COD complex) takes no hydrogen: its `*` is dropped. Returns the molecule and how many
+    groups were placed."""
+    variable = [b for b in mol.GetBonds() if b.HasProp("_MolFileBondEndPts")]
+    if not variable:
+        return mol, 0
+    rw = Chem.RWMol(mol)
+    drop: list[int] = []
+    placed = 0
+    free = {a.GetIdx(): a.GetTotalNumHs() for a in mol.GetAtoms()}  # hydrogens each atom can still give
+    for bond in variable:
+        a, b = bond.GetBeginAtom(), bond.GetEndAtom()
+        dummy, group = (a, b) if a.GetAtomicNum() == 0 else (b, a)
+        if dummy.GetAtomicNum() != 0:
+            continue
+        numbers = [int(x) for x in bond.GetProp("_MolFileBondEndPts").strip("()").split()]
+        targets = [n - 1 for n in numbers[1:] if 0 < n <= mol.GetNumAtoms()]
+        drop.append(dummy.GetIdx())
+        if group.GetSymbol() in _METALS or not targets:
+            continue
+        for target in targets:
+            if free.get(target, 0) > 0 and rw.GetBondBetweenAtoms(group.GetIdx(), target) is None:
+                atom = rw.GetAtomWithIdx(target)
+                rw.RemoveBond(dummy.GetIdx(), group.GetIdx())
+                rw.AddBond(group.GetIdx(), target, Chem.BondType.SINGLE)
+                if atom.GetNumExplicitHs() > 0:
+                    atom.SetNumExplicitHs(atom.GetNumExplicitHs() - 1)
+                free[target] -= 1
+                placed += 1
+                break
+    for idx in sorted(set(drop), reverse=True):
+        rw.RemoveAtom(idx)
+    out = rw.GetMol()
+    with rdBase.BlockLogs():
+        try:
+            Chem.SanitizeMol(out)
+        except (ValueError, RuntimeError):
+            return mol, 0
+    return out, placed
+
+
+# Metals (and metalloids that form haptic complexes): a position-variation bond from one is a haptic bond.
+_METALS = frozenset(
+    "Li Be Na Mg Al K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Cs Ba La Ce Pr Nd "
+    "Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po Fr Ra Ac Th Pa U Np Pu Am".split()
+)

@@ -19,8 +19,15 @@ from chemprops import catalog, engine, idtables
 from chemprops import checks as ck
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary
 from chemprops.errors import InputError, ParseError, one_line
-from chemprops.records import Record, load
-from chemprops.structure import mol_from_inchi, mol_from_molblock, mol_from_smiles, mol_from_smiles_lenient, to_smiles
+from chemprops.records import Record, check_mapping, load
+from chemprops.structure import (
+    attach_variable_groups,
+    mol_from_inchi,
+    mol_from_molblock,
+    mol_from_smiles,
+    mol_from_smiles_lenient,
+    to_smiles,
+)
 
 COLUMNS = ["id", "check", "stated", "computed", "status", "message"]
 CHUNK = 200  # records per engine chunk
@@ -78,7 +85,12 @@ def _structure(record: Record) -> tuple[ck.Facts | None, dict]:
             "status": ck.FAIL,
             "message": f"cannot read the structure: {one_line(exc, 120)}",
         }
-    return ck.Facts(mol, kind, lenient=lenient, fields=record.fields), {
+    mol, placed = attach_variable_groups(mol)
+    if placed:
+        message += (
+            f"; {placed} position-variation group(s) (CXSMILES m:) placed on one of their atoms, each replacing an H"
+        )
+    return ck.Facts(mol, kind, lenient=lenient, fields=record.fields, variable=placed > 0), {
         **row,
         "stated": one_line(text, 200),
         "computed": to_smiles(mol),
@@ -253,6 +265,7 @@ def verify(
     identifiers: Iterable | None = None,
     checks: Iterable[str] | None = None,
     jobs: int | None = None,
+    mapping: dict[str, str] | None = None,
     engine_name: str = "local",
     scheduler: str | None = "local",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
@@ -263,6 +276,8 @@ def verify(
     Sources: a record dict, a `Record`, a DataFrame (one record per row), a list of these, a record file
     (TOML/JSON/YAML), a table (CSV/TSV/JSON lines/Parquet) or a built-in name. `identifiers`: extra offline
     tables of CAS numbers/CIDs with structures. `checks`: names of the checks to run (default: all).
+    `mapping`: the field of columns whose header is not a known spelling ({"Weight": "molar_mass"}).
+    Columns that map to no field are listed in `report.attrs["unchecked"]`, never dropped in silence.
 
     >>> verify({"smiles": "O", "formula": "H2O"})[["check", "status"]].values.tolist()
     [['structure', 'pass'], ['formula', 'pass']]
@@ -270,8 +285,9 @@ def verify(
     if not sources:
         raise InputError("nothing to verify: give a record, a table, a file or a built-in name")
     records: list[Record] = []
+    mapping = check_mapping(mapping)
     for source in sources:
-        records.extend(load(source))
+        records.extend(load(source, mapping))
     registry = ck.registry()
     names = list(registry) if checks is None else list(checks)
     unknown = [n for n in names if n not in registry]
@@ -299,7 +315,17 @@ def verify(
                 facts = SimpleNamespace(**row.pop("_carried"))
                 out = registry[name].function(row["stated"], facts, ctx)
                 row.update(computed=out.computed, status=out.status, message=out.message)
-    return pd.DataFrame(rows, columns=COLUMNS)
+    report = pd.DataFrame(rows, columns=COLUMNS)
+    report.attrs["unchecked"] = unchecked(records)
+    return report
+
+
+def unchecked(records: list[Record]) -> list[str]:
+    """The columns (fields) of the records that map to no checked field, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for record in records:
+        seen.update(dict.fromkeys(k for k in record.metadata if not k.startswith("_")))
+    return list(seen)
 
 
 def summary(report: pd.DataFrame) -> pd.DataFrame:
