@@ -182,3 +182,10 @@ def test_exit_code_one_only_for_a_fail(tmp_path):
     path = tmp_path / "r.csv"
     pd.DataFrame({"smiles": ["O"], "formula": ["H2O"], "atc": ["M03BX01"]}).to_csv(path, index=False)
     assert CliRunner().invoke(cli, ["verify", str(path)]).exit_code == 0  # unverified is not a fail
+
+
+def test_single_nuclide_molar_masses_differ_between_sources():
+    # EPA list, "Iodide (123I(1-))": 122.906146524 g/mol; AME2020 (RDKit) gives 122.905589 for 123I
+    out = run("molar_mass", "122.906146524", "[123I-]")
+    assert out.status == "pass" and "single-nuclide masses" in out.message
+    assert run("molar_mass", "123.906", "[123I-]").status == "fail"
