@@ -24,7 +24,7 @@ from chemprops.idtables import IdentifierIndex
 from chemprops.inchi import atom_map, inchi_difference, inchi_layers, protons_moved, standard_inchi, stereo_relation
 from chemprops.quantity import parse_quantity
 from chemprops.stereo import is_own_mirror, stereocentres
-from chemprops.structure import mol_from_inchi, mol_from_smiles
+from chemprops.structure import mol_from_inchi
 
 PASS, FAIL, WARN, UNVERIFIED, SKIP = "pass", "fail", "warn", "unverified", "skip"
 # pass: compared with what the structure gives, and it agrees; fail: it disagrees; warn: it agrees only under an
@@ -595,6 +595,8 @@ def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
 
 # --- IUPAC name -----------------------------------------------------------------------------------------
 def check_iupac_name(stated: object, facts: Facts, ctx: Context) -> Outcome:
+    from chemprops import names
+
     if ctx.unavailable.get("iupac_name"):
         return Outcome("", SKIP, f"cannot parse names here: {ctx.unavailable['iupac_name']}")
     reading = ctx.found.get("iupac_name", {}).get(stated_key(stated))
@@ -604,43 +606,9 @@ def check_iupac_name(stated: object, facts: Facts, ctx: Context) -> Outcome:
         return Outcome("", SKIP, f"OPSIN cannot read the name: {reading.error}")
     if not facts.inchi:
         return Outcome(reading.inchi, SKIP, facts.no_inchi_reason)
-    kind = inchi_difference(reading.inchi, facts.inchi)
-    if not kind:
-        return Outcome(reading.inchi, PASS, "the name's structure (OPSIN) has the structure's standard InChI")
-    if kind == "stereo":
-        relation, atoms = stereo_relation(reading.inchi, facts.inchi)
-        listed = _atoms(atoms)
-        if relation == "first-less":
-            return Outcome(
-                reading.inchi,
-                WARN,
-                f"same constitution; the name leaves stereo at InChI atom(s) {listed} open, the structure defines it",
-            )
-        if relation == "second-less":
-            return Outcome(
-                reading.inchi,
-                WARN,
-                f"same constitution; the name defines stereo at InChI atom(s) {listed} that the structure leaves undefined",
-            )
-        if relation == "both-partial":
-            return Outcome(
-                reading.inchi,
-                WARN,
-                f"same constitution; name and structure each leave some stereo open (InChI atoms {listed})",
-            )
-        detail = _stereo_detail(reading.inchi, facts.inchi, "name")
-        return Outcome(reading.inchi, FAIL, "the name's structure (OPSIN) is " + _difference_message(kind) + detail)
-    if kind == "protonation":
-        return Outcome(
-            reading.inchi, WARN, "same atoms and bonds; only charges/protons differ (e.g. an ionic vs covalent drawing)"
-        )
-    if _same_ratio(reading.inchi, facts.inchi):
-        return Outcome(
-            reading.inchi,
-            WARN,
-            "the same components in the same ratio: the name gives the formula unit, the structure a multiple",
-        )
-    return Outcome(reading.inchi, FAIL, "the name's structure (OPSIN) is " + _difference_message(kind))
+    # Spellings, conventions (rel-, rac-, CAS locants, X2 elements) and undecidable stereo: chemprops.names.
+    verdict = names.judge(reading, facts.inchi)
+    return Outcome(verdict.inchi, verdict.status, verdict.message)
 
 
 def _components(inchi: str) -> dict[str, int] | None:
@@ -733,7 +701,7 @@ CHECKS: list[Check] = [
         True,
         "OPSIN's structure of the name has the same standard InChI",
         start=lambda names: _start_opsin(names),
-        read=lambda parsed: (parsed.name, name_reading(parsed)),
+        read=lambda item: item.read(),  # a chemprops.names.NameItem: (stated name, reading)
         carries=("inchi", "no_inchi_reason"),
     ),  # fmt: skip
     Check("stereo", check_stereo, True, "racemate, R/S or achiral claim agrees with the stereocentres"),
@@ -763,24 +731,19 @@ def register(check: Check) -> Check:
 
 
 def _start_opsin(names: list[str]):
-    """OPSIN on every distinct name of the batch, in one JVM, in the background (DependencyError without
-    Java or py2opsin)."""
+    """OPSIN on every distinct name of the batch (and the other spellings of those that need one, see
+    chemprops.names), in one JVM, in the background (DependencyError without Java or py2opsin)."""
+    from chemprops import names as spelled
+
     reason = opsin.unavailable_reason()
     if reason:
         raise DependencyError(reason)
-    return opsin.start(names)
+    return spelled.start(names)
 
 
-def name_reading(parsed) -> NameReading:
-    """Standard InChI of OPSIN's structure for a name; racemic names ("(RS)-", "rac-") lose their stereo."""
-    if parsed.smiles is None:
-        return NameReading(error=parsed.error)
-    try:
-        mol = mol_from_smiles(parsed.smiles)
-    except ParseError as exc:
-        return NameReading(error=f"OPSIN's SMILES is unreadable: {one_line(exc, 80)}")
-    if parsed.racemic:
-        for atom in mol.GetAtoms():
-            atom.SetChiralTag(Chem.ChiralType.CHI_UNSPECIFIED)
-    inchi = standard_inchi(mol)
-    return NameReading(inchi=inchi) if inchi else NameReading(error="no InChI for OPSIN's structure")
+def name_reading(parsed):
+    """Standard InChI of OPSIN's structure for one name (a `chemprops.names.Reading`, with `inchi` and
+    `error` as a NameReading); racemic names ("(RS)-", "rac-") lose their stereo."""
+    from chemprops import names
+
+    return names.reading(parsed)
