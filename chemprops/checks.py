@@ -227,7 +227,7 @@ def check_formula(stated: object, facts: Facts, ctx: Context) -> Outcome:
         return Outcome(shown, PASS, f"element counts and charge agree{note}")
     same_atoms = [r for r in readings if r.counts == computed.counts]
     if same_atoms and computed.charge and all(r.charge == 0 for r in same_atoms):
-        if len(Chem.GetMolFrags(facts.mol)) > 1:
+        if len(Chem.GetMolFrags(facts.mol)) > 1 and not _stated_ion(facts, computed.charge):
             # A salt drawn as ions whose charges do not balance ([Cl-].[Cl-].[Cl-].[Pu]): the substance is neutral,
             # so the structure has lost a charge or an ion.
             return Outcome(
@@ -241,6 +241,18 @@ def check_formula(stated: object, facts: Facts, ctx: Context) -> Outcome:
     if merged:
         return Outcome(shown, WARN, "element counts agree only when isotope labels are ignored")
     return Outcome(shown, FAIL, _element_diff(readings[0], computed))
+
+
+# A record whose name says it is an ion: a charge at the end ("tetrafluoroberyllate(2-)") or the word ion
+# ("hexafluorophosphate ion"). Other names are taken to name a neutral substance (a salt, a complex).
+_ION_NAME_RE = re.compile(r"\(\d*[+-]\)$|\b(?:ion|anion|cation)$", re.IGNORECASE)
+
+
+def _stated_ion(facts: Facts, charge: int) -> bool:
+    """The record's name says it is an ion (its formula merely omits the charge), rather than a neutral substance
+    whose structure lost a charge or an ion."""
+    name = str(facts.fields.get("name", "")).strip()
+    return bool(name) and bool(_ION_NAME_RE.search(name))
 
 
 # A range of repeat units, "(CF2)1-7": the structure is one member of the series.

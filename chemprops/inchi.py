@@ -86,6 +86,11 @@ def _composition(inchi: str) -> tuple[int, int]:
     return hydrogens + protons, charge + protons
 
 
+def inchi_charge(inchi: str) -> int:
+    """The total charge an InChI describes (its /q charges plus its /p protons)."""
+    return _composition(inchi)[1]
+
+
 def protons_moved(first: str, second: str) -> bool:
     """Same heavy atoms, connections, total hydrogens and total charge: only where the protons sit differs
     (ammonium iodate as iodic acid + ammonia)."""

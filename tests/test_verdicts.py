@@ -189,3 +189,11 @@ def test_single_nuclide_molar_masses_differ_between_sources():
     out = run("molar_mass", "122.906146524", "[123I-]")
     assert out.status == "pass" and "single-nuclide masses" in out.message
     assert run("molar_mass", "123.906", "[123I-]").status == "fail"
+
+
+def test_a_record_named_as_an_ion_keeps_the_warn():
+    # EPA list, "Hexafluorophosphate ion": formula F6P, structure [F-]x6.[P+5] (net -1, the ion's charge)
+    facts = ck.Facts(mol_from_smiles("[F-].[F-].[F-].[F-].[F-].[F-].[P+5]"), fields={"name": "Hexafluorophosphate ion"})
+    assert ck.check_formula("F6P", facts, ck.Context()).status == "warn"
+    facts = ck.Facts(mol_from_smiles("[Cl-].[Cl-].[Cl-].[Pu]"), fields={"name": "Plutonium(III) chloride"})
+    assert ck.check_formula("Cl3Pu", facts, ck.Context()).status == "fail"
