@@ -197,3 +197,9 @@ def test_a_record_named_as_an_ion_keeps_the_warn():
     assert ck.check_formula("F6P", facts, ck.Context()).status == "warn"
     facts = ck.Facts(mol_from_smiles("[Cl-].[Cl-].[Cl-].[Pu]"), fields={"name": "Plutonium(III) chloride"})
     assert ck.check_formula("Cl3Pu", facts, ck.Context()).status == "fail"
+
+
+def test_ring_geometry_rdkit_drops_on_the_way_to_the_inchi():
+    # EPA list, "Azocine": the SMILES defines all four Z bonds of the 8-ring, RDKit's InChI leaves four as `?`
+    stated = "InChI=1S/C7H7N/c1-2-4-6-8-7-5-3-1/h1-7H/b2-1-,3-1-,4-2-,5-3-,6-4-,7-5-,8-6-,8-7-"
+    assert run("inchi", stated, "C1=C/C=C\\N=C/C=C\\1").status == "warn"
