@@ -14,16 +14,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rdkit import Chem
+from rdkit import Chem, rdBase
 
 from chemprops import identifiers as ids
 from chemprops import opsin
 from chemprops.errors import DependencyError, FormulaError, ParseError, one_line
 from chemprops.formula import Formula
 from chemprops.idtables import IdentifierIndex
-from chemprops.inchi import atom_map, inchi_difference, inchi_layers, protons_moved, standard_inchi, stereo_relation
+from chemprops.inchi import (
+    atom_map,
+    inchi_and_key,
+    inchi_difference,
+    inchi_layers,
+    protons_moved,
+    standard_inchi,
+    stereo_relation,
+)
 from chemprops.quantity import parse_quantity
-from chemprops.stereo import is_own_mirror, stereocentres
+from chemprops.stereo import is_own_mirror, stereocentres, stereoisomers
 from chemprops.structure import mol_from_inchi
 
 PASS, FAIL, WARN, UNVERIFIED, SKIP = "pass", "fail", "warn", "unverified", "skip"
@@ -248,6 +256,27 @@ def check_formula(stated: object, facts: Facts, ctx: Context) -> Outcome:
 _ION_NAME_RE = re.compile(r"\(\d*[+-]\)$|\b(?:ion|anion|cation)$", re.IGNORECASE)
 
 
+def _key_of_an_isomer(key: str, facts: Facts) -> bool:
+    """The key is the standard InChIKey of one stereoisomer of the structure (at most 64 enumerated)."""
+    with rdBase.BlockLogs():
+        try:
+            isomers = stereoisomers(facts.mol, limit=64)
+        except (RuntimeError, ValueError):
+            return False
+    return any(inchi_and_key(m)[1] == key for m in isomers)
+
+
+def _describes_ion(facts: Facts) -> bool:
+    """The record is about an ion: one charged species, a charged stated formula, or a name that says so. A
+    neutral substance drawn as ions that do not balance is not (its masses do not get the electron convention)."""
+    if len(Chem.GetMolFrags(facts.mol)) == 1 or _stated_ion(facts, 0):
+        return True
+    try:
+        return any(r.charge for r in Formula.readings(str(facts.fields.get("formula", ""))))
+    except FormulaError:
+        return False
+
+
 def _stated_ion(facts: Facts, charge: int) -> bool:
     """The record's name says it is an ion (its formula merely omits the charge), rather than a neutral substance
     whose structure lost a charge or an ion."""
@@ -297,7 +326,7 @@ def check_molar_mass(stated: object, facts: Facts, ctx: Context) -> Outcome:
             PASS,
             f"inside the IUPAC 2021 range {low:.4f}-{high:.4f} widened by {widened}; difference {diff:+.4f} g/mol{note}",
         )
-    if f.charge and abs(q.value - (value - f.charge * ELECTRON_MASS)) <= tol:
+    if f.charge and _describes_ion(facts) and abs(q.value - (value - f.charge * ELECTRON_MASS)) <= tol:
         return Outcome(
             computed,
             PASS,
@@ -335,7 +364,7 @@ def check_exact_mass(stated: object, facts: Facts, ctx: Context) -> Outcome:
             PASS,
             f"within the stated precision ±{q.half_unit:g} Da (and nuclide-table spread); difference {diff:+.6f} Da",
         )
-    if f.charge:
+    if f.charge and _describes_ion(facts):
         # An ion's mass with its electrons removed (or added): the mass-spectrometry convention.
         ion = mono - f.charge * ELECTRON_MASS
         if abs(q.value - ion) <= tol:
@@ -515,22 +544,59 @@ def _geometry_unkept(mol: Chem.Mol) -> list[Chem.Bond]:
 
 
 def _ring_geometry_only(stated_inchi: str, facts: Facts) -> bool:
-    """The two InChIs differ only in the geometry of double bonds in rings of 8 or more atoms or rings with a
-    metal, and ours leaves those undefined: RDKit drops such geometry, from the SMILES or on the way to the InChI
-    (3-benzazocine's four Z bonds defined in its SMILES come out as `?`)."""
+    """The two InChIs differ only in the geometry of ring double bonds that RDKit cannot keep, and ours leaves
+    those undefined: a bond in a ring with a metal, or a bond in a ring of 8 or more atoms whose geometry the
+    SMILES writes (3-benzazocine's four Z bonds come out of its InChI as `?`; porphyrin and [18]annulene bonds
+    RDKit reads as aromatic lose theirs). A ring C=C the SMILES leaves unmarked (germacrene A, an annulene written
+    without / or \\) is not excused: the source's InChI then states a geometry its structure does not."""
     relation, atoms = stereo_relation(stated_inchi, facts.inchi)
     if relation not in ("second-less", "both-partial") or not atoms or not all("-" in a for a in atoms):
         return False
     # any bond of such a ring: InChI places alternating double bonds of a conjugated ring its own way
-    ring = {frozenset((b.GetBeginAtomIdx(), b.GetEndAtomIdx())) for b in _large_or_metal_ring_bonds(facts.mol)}
+    ring = {frozenset((b.GetBeginAtomIdx(), b.GetEndAtomIdx())): b for b in _large_or_metal_ring_bonds(facts.mol)}
+    written = _written_geometry(facts)
     where = atom_map(facts.mol)
     for atom in atoms:
         component, pair = atom.split(":", 1)
         first, second = pair.split("-")
-        ends = frozenset((where.get(f"{component}:{first}"), where.get(f"{component}:{second}")))
-        if ends not in ring:
+        u, v = where.get(f"{component}:{first}"), where.get(f"{component}:{second}")
+        bond = ring.get(frozenset((u, v)))
+        if bond is None:
+            return False
+        metal = any(a.GetSymbol() in _METAL_SYMBOLS for a in (bond.GetBeginAtom(), bond.GetEndAtom()))
+        if not (metal or _in_metal_ring(facts.mol, bond) or (u in written and v in written)):
             return False
     return True
+
+
+def _in_metal_ring(mol: Chem.Mol, bond: Chem.Bond) -> bool:
+    for ring in mol.GetRingInfo().BondRings():
+        if bond.GetIdx() in ring and any(
+            mol.GetBondWithIdx(i).GetBeginAtom().GetSymbol() in _METAL_SYMBOLS
+            or mol.GetBondWithIdx(i).GetEndAtom().GetSymbol() in _METAL_SYMBOLS
+            for i in ring
+        ):
+            return True
+    return False
+
+
+def _written_geometry(facts: Facts) -> set[int]:
+    """Atoms next to a bond the SMILES gives a direction (`/` or `\\`): where it writes a double bond's geometry."""
+    smiles = str(facts.fields.get("smiles", "")).strip()
+    if facts.kind != "smiles" or facts.variable or not smiles:
+        return set()
+    params = Chem.SmilesParserParams()
+    params.sanitize = False
+    with rdBase.BlockLogs():
+        raw = Chem.MolFromSmiles(smiles, params)
+    if raw is None or raw.GetNumAtoms() != facts.mol.GetNumAtoms():
+        return set()
+    directed = (Chem.BondDir.ENDUPRIGHT, Chem.BondDir.ENDDOWNRIGHT)
+    out: set[int] = set()
+    for bond in raw.GetBonds():
+        if bond.GetBondDir() in directed:
+            out.update((bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()))
+    return out
 
 
 _METAL_SYMBOLS = frozenset(
@@ -589,7 +655,12 @@ def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
     standard = key[23] == "S"
     if key[15:23] != ours[15:23]:
         own = stated_inchi if stated_inchi.startswith("InChI=1") else ""
-        if own and inchi_layers(own).get("s") in ("2", "3") and inchi_layers(own).get("t"):
+        if (
+            own
+            and inchi_layers(own).get("s") in ("2", "3")
+            and inchi_layers(own).get("t")
+            and _key_of_an_isomer(key, facts)
+        ):
             return Outcome(
                 ours,
                 WARN,

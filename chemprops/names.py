@@ -275,7 +275,7 @@ def _amide_nitrogen(name: str) -> list[Spelling]:
         text = name
         for m in sorted(chosen, key=lambda m: -m.start()):
             text = text[: m.start()] + m.group().replace("N", "N'") + text[m.end() :]
-        out.append(Spelling(text, note))
+        out.append(Spelling(text, note, WARN))  # IUPAC reads it otherwise: the curator should write N5-/N4-
     return out
 
 

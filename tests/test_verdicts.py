@@ -18,7 +18,7 @@ from tests.conftest import DATA
 
 def run(name, stated, smiles, fields=None):
     mol, placed = attach_variable_groups(mol_from_smiles(smiles))
-    facts = ck.Facts(mol, fields=fields or {}, variable=placed > 0)
+    facts = ck.Facts(mol, fields={"smiles": smiles, **(fields or {})}, variable=placed > 0)
     return ck.registry()[name].function(stated, facts, ck.Context())
 
 
@@ -121,14 +121,34 @@ def test_nuclide_tables_of_titanium():
     assert run("exact_mass", "284.1567", "CC(C)O[Ti](OC(C)C)(OC(C)C)OC(C)C").status == "fail"
 
 
-def test_ring_double_bond_geometry_rdkit_cannot_keep_is_a_warn():
-    # EPA list, "1,3,5,7,9,11,13-Cyclotetradecaheptaene" ([14]annulene): the InChI gives every geometry, the SMILES none
+def test_ring_geometry_a_smiles_never_wrote_still_fails():
+    # EPA list, "1,3,5,7,9,11,13-Cyclotetradecaheptaene" ([14]annulene): the InChI gives every geometry, the SMILES
+    # none: the source's two fields disagree (judged by hand: real)
     stated = (
         "InChI=1S/C14H14/c1-2-4-6-8-10-12-14-13-11-9-7-5-3-1/h1-14H/b2-1-,3-1+,4-2+,5-3-,6-4-,7-5+,8-6+,9-7-,10-8-,"
         "11-9+,12-10+,13-11-,14-12-,14-13+"
     )
-    out = run("inchi", stated, "C1=CC=CC=CC=CC=CC=CC=C1")
-    assert out.status == "warn" and "ring of 8 or more" in out.message
+    assert run("inchi", stated, "C1=CC=CC=CC=CC=CC=CC=C1").status == "fail"
+
+
+def test_porphyrin_geometry_rdkit_drops_is_a_warn():
+    # EPA list, "Isocoproporphyrin": the SMILES writes the macrocycle's geometry, RDKit reads it aromatic and drops it
+    smiles = (
+        "CCC1=C2NC(\\C=C3/N=C(/C=C4\\N\\C(=C/C5=N/C(=C\\2)/C(C)=C5CCC(O)=O)C(CC(O)=O)=C4CCC(O)=O)C(CCC(O)=O)=C3C)=C1C"
+    )
+    stated = (
+        "InChI=1S/C36H38N4O8/c1-5-20-17(2)25-13-26-18(3)21(6-9-33(41)42)29(38-26)15-31-23(8-11-35(45)46)24(12-36(47)48)"
+        "32(40-31)16-30-22(7-10-34(43)44)19(4)27(39-30)14-28(20)37-25/h13-16,37,40H,5-12H2,1-4H3,(H,41,42)(H,43,44)"
+        "(H,45,46)(H,47,48)/b25-13-,26-13-,27-14-,28-14-,29-15-,30-16-,31-15-,32-16-"
+    )
+    out = run("inchi", stated, smiles)
+    assert out.status == "warn" and "does not keep" in out.message
+
+
+def test_azocine_geometry_rdkit_drops_on_the_way_to_the_inchi():
+    # EPA list, "Azocine": the SMILES defines all four Z bonds of the 8-ring, RDKit's InChI leaves four as `?`
+    stated = "InChI=1S/C7H7N/c1-2-4-6-8-7-5-3-1/h1-7H/b2-1-,3-1-,4-2-,5-3-,6-4-,7-5-,8-6-,8-7-"
+    assert run("inchi", stated, "C1=C/C=C\\N=C/C=C\\1").status == "warn"
 
 
 def test_geometry_of_an_ordinary_double_bond_still_fails():
@@ -199,7 +219,19 @@ def test_a_record_named_as_an_ion_keeps_the_warn():
     assert ck.check_formula("Cl3Pu", facts, ck.Context()).status == "fail"
 
 
-def test_ring_geometry_rdkit_drops_on_the_way_to_the_inchi():
-    # EPA list, "Azocine": the SMILES defines all four Z bonds of the 8-ring, RDKit's InChI leaves four as `?`
-    stated = "InChI=1S/C7H7N/c1-2-4-6-8-7-5-3-1/h1-7H/b2-1-,3-1-,4-2-,5-3-,6-4-,7-5-,8-6-,8-7-"
-    assert run("inchi", stated, "C1=C/C=C\\N=C/C=C\\1").status == "warn"
+def test_electron_masses_only_for_a_record_about_an_ion():
+    # EPA list, "Titanium dioxide": neutral (formula O2Ti) but drawn [O--].[O--].[Ti++]; its stated exact mass
+    # 79.938868 is the neutral mass plus two electrons (judged by hand: a real error of the source)
+    mol = mol_from_smiles("[O--].[O--].[Ti++]")
+    facts = ck.Facts(mol, fields={"formula": "O2Ti", "name": "Titanium dioxide"})
+    assert ck.check_exact_mass("79.938868", facts, ck.Context()).status == "fail"
+    # a single ion keeps the mass-spectrometry convention: ammonium (PubChem CID 223) without its electron
+    ion = ck.Facts(mol_from_smiles("[NH4+]"), fields={"formula": "H4N+"})
+    assert ck.check_exact_mass(f"{18.034374 - 0.000549:.6f}", ion, ck.Context()).status == "pass"
+
+
+def test_a_relative_stereo_key_must_be_one_of_the_structures_isomers():
+    fields = {"inchi": "InChI=1/C3H7NO2/c1-2(4)3(5)6/h2H,4H2,1H3,(H,5,6)/t2-/m0/s2"}
+    # alanine's skeleton (QNAYBMKLOCPYGJ) with a stereo block that neither enantiomer has: not excused by /s2
+    out = run("inchikey", "QNAYBMKLOCPYGJ-AAAAAAAASA-N", "CC(N)C(=O)O", fields)
+    assert out.status == "fail"
