@@ -281,7 +281,8 @@ def _stated_ion(facts: Facts, charge: int) -> bool:
     """The record's name says it is an ion (its formula merely omits the charge), rather than a neutral substance
     whose structure lost a charge or an ion."""
     name = str(facts.fields.get("name", "")).strip()
-    return bool(name) and bool(_ION_NAME_RE.search(name))
+    # "tetrasodium;...;ruthenium(2+)" lists the components of a salt, each with its charge
+    return bool(name) and ";" not in name and bool(_ION_NAME_RE.search(name))
 
 
 # A range of repeat units, "(CF2)1-7": the structure is one member of the series.

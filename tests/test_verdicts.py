@@ -235,3 +235,10 @@ def test_a_relative_stereo_key_must_be_one_of_the_structures_isomers():
     # alanine's skeleton (QNAYBMKLOCPYGJ) with a stereo block that neither enantiomer has: not excused by /s2
     out = run("inchikey", "QNAYBMKLOCPYGJ-AAAAAAAASA-N", "CC(N)C(=O)O", fields)
     assert out.status == "fail"
+
+
+def test_a_salt_named_by_its_components_is_not_one_ion():
+    # EPA list: "tetrasodium;4-(1,10-phenanthrolin-4-yl)benzenesulfonate;ruthenium(2+)" names a neutral salt
+    name = "tetrasodium;benzenesulfonate;ruthenium(2+)"
+    facts = ck.Facts(mol_from_smiles("[Na+].[Ru++].[O-]S(=O)(=O)c1ccccc1"), fields={"name": name})
+    assert ck.check_formula("C6H5NaO3RuS", facts, ck.Context()).status == "fail"
