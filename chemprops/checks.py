@@ -235,14 +235,14 @@ def check_formula(stated: object, facts: Facts, ctx: Context) -> Outcome:
         return Outcome(shown, PASS, f"element counts and charge agree{note}")
     same_atoms = [r for r in readings if r.counts == computed.counts]
     if same_atoms and computed.charge and all(r.charge == 0 for r in same_atoms):
-        if len(Chem.GetMolFrags(facts.mol)) > 1 and not _stated_ion(facts, computed.charge):
-            # A salt drawn as ions whose charges do not balance ([Cl-].[Cl-].[Cl-].[Pu]): the substance is neutral,
-            # so the structure has lost a charge or an ion.
+        if _charge_is_artefact(facts):
+            # A neutral substance drawn with charges that do not balance: ions that lost a partner
+            # ([Cl-].[Cl-].[Cl-].[Pu]), or a metal given a charge its ligands do not carry ([Ti++] with neutral Cp).
             return Outcome(
                 shown,
                 FAIL,
-                f"element counts agree, but the structure's ions carry a net charge of {computed.charge:+d} while the "
-                "stated formula is neutral: a charge or an ion of the structure is wrong",
+                f"element counts agree, but the structure carries a net charge of {computed.charge:+d} (on separate "
+                "ions or a charged metal) while the stated formula is neutral: a charge or an ion of the structure is wrong",
             )
         return Outcome(shown, WARN, f"element counts agree; the stated formula omits the charge {computed.charge:+d}")
     merged = [r for r in readings if r.elements(True) == computed.elements(True) and r.charge == computed.charge]
@@ -251,9 +251,40 @@ def check_formula(stated: object, facts: Facts, ctx: Context) -> Outcome:
     return Outcome(shown, FAIL, _element_diff(readings[0], computed))
 
 
-# A record whose name says it is an ion: a charge at the end ("tetrafluoroberyllate(2-)") or the word ion
-# ("hexafluorophosphate ion"). Other names are taken to name a neutral substance (a salt, a complex).
+# A record whose name says it is an ion: a charge at the end ("tetrafluoroberyllate(2-)"), the word ion
+# ("hexafluorophosphate ion"), or one word ending in -ium that is not an element's name ("ferrocenium",
+# "ammonium"; not "decacarbonyldirhenium"). A name listing a salt's components ("a;b;c(2+)") is not one ion.
 _ION_NAME_RE = re.compile(r"\(\d*[+-]\)$|\b(?:ion|anion|cation)$", re.IGNORECASE)
+_ELEMENT_NAMES = tuple(
+    Chem.GetPeriodicTable().GetElementName(z).lower()
+    for z in range(1, 119)
+    if Chem.GetPeriodicTable().GetElementName(z)
+)
+
+
+def ion_name(name: str) -> bool:
+    name = name.strip()
+    if not name or ";" in name:
+        return False
+    if _ION_NAME_RE.search(name):
+        return True
+    word = name.lower()
+    return " " not in word and word.endswith("ium") and not word.endswith(_ELEMENT_NAMES)
+
+
+def _charge_is_artefact(facts: Facts) -> bool:
+    """The structure's net charge belongs to the drawing, not to the substance: the stated formula is neutral,
+    the name does not say ion, and the charge sits on separate ions or on a metal."""
+    if ion_name(str(facts.fields.get("name", ""))):
+        return False
+    try:
+        if any(r.charge for r in Formula.readings(str(facts.fields.get("formula", "")))):
+            return False
+    except FormulaError:
+        pass
+    if len(Chem.GetMolFrags(facts.mol)) > 1:
+        return True
+    return any(a.GetFormalCharge() and a.GetSymbol() in _METAL_SYMBOLS for a in facts.mol.GetAtoms())
 
 
 def _key_of_an_isomer(key: str, facts: Facts) -> bool:
@@ -267,22 +298,9 @@ def _key_of_an_isomer(key: str, facts: Facts) -> bool:
 
 
 def _describes_ion(facts: Facts) -> bool:
-    """The record is about an ion: one charged species, a charged stated formula, or a name that says so. A
-    neutral substance drawn as ions that do not balance is not (its masses do not get the electron convention)."""
-    if len(Chem.GetMolFrags(facts.mol)) == 1 or _stated_ion(facts, 0):
-        return True
-    try:
-        return any(r.charge for r in Formula.readings(str(facts.fields.get("formula", ""))))
-    except FormulaError:
-        return False
-
-
-def _stated_ion(facts: Facts, charge: int) -> bool:
-    """The record's name says it is an ion (its formula merely omits the charge), rather than a neutral substance
-    whose structure lost a charge or an ion."""
-    name = str(facts.fields.get("name", "")).strip()
-    # "tetrasodium;...;ruthenium(2+)" lists the components of a salt, each with its charge
-    return bool(name) and ";" not in name and bool(_ION_NAME_RE.search(name))
+    """The record is about an ion, so its masses may follow the electron convention; a neutral substance drawn
+    with unbalanced charges is not."""
+    return not _charge_is_artefact(facts)
 
 
 # A range of repeat units, "(CF2)1-7": the structure is one member of the series.

@@ -242,3 +242,18 @@ def test_a_salt_named_by_its_components_is_not_one_ion():
     name = "tetrasodium;benzenesulfonate;ruthenium(2+)"
     facts = ck.Facts(mol_from_smiles("[Na+].[Ru++].[O-]S(=O)(=O)c1ccccc1"), fields={"name": name})
     assert ck.check_formula("C6H5NaO3RuS", facts, ck.Context()).status == "fail"
+
+
+def test_a_charged_metal_in_a_neutral_organometallic_is_an_error_of_the_drawing():
+    # EPA list, "Dicyclopentadienyltitanium dicarbonyl" (C12H10O2Ti, neutral): drawn with [Ti++] and neutral Cp
+    # rings; its exact mass 234.014924 is the neutral mass minus two electrons (judged by hand: real errors)
+    smiles = "[Ti++]12345678([C]9(=[C]1(C2([H])[C]3(=[C]49[H])[H])[H])[H])([C]1(=[C]5(C6([H])[C]7(=[C]81[H])[H])[H])[H])(C#[O])C#[O]"
+    from chemprops.verify import mol_from_smiles_lenient
+
+    mol = mol_from_smiles_lenient(smiles)
+    facts = ck.Facts(mol, fields={"name": "Dicyclopentadienyltitanium dicarbonyl", "formula": "C12H10O2Ti"})
+    assert ck.check_formula("C12H10O2Ti", facts, ck.Context()).status == "fail"
+    assert ck.check_exact_mass("234.014924", facts, ck.Context()).status == "fail"
+    # ferrocenium is an ion (the record's name says so): its formula merely omits the charge
+    ion = ck.Facts(mol_from_smiles("[Fe+3].c1cc[cH-]c1.c1cc[cH-]c1"), fields={"name": "Ferrocenium"})
+    assert ck.check_formula("C10H10Fe", ion, ck.Context()).status == "warn"
