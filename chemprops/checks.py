@@ -284,6 +284,10 @@ def _charge_is_artefact(facts: Facts) -> bool:
         pass
     if len(Chem.GetMolFrags(facts.mol)) > 1:
         return True
+    # one species with a charged metal: a complex anion says so by its name ("hexachloroplatinate",
+    # "pertechnetate"); a neutral compound drawn with a charged metal ("dimethyltitanocene", [Ti+4]) does not
+    if re.search(r"ate\b", str(facts.fields.get("name", "")), re.IGNORECASE):
+        return False
     return any(a.GetFormalCharge() and a.GetSymbol() in _METAL_SYMBOLS for a in facts.mol.GetAtoms())
 
 

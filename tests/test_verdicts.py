@@ -257,3 +257,12 @@ def test_a_charged_metal_in_a_neutral_organometallic_is_an_error_of_the_drawing(
     # ferrocenium is an ion (the record's name says so): its formula merely omits the charge
     ion = ck.Facts(mol_from_smiles("[Fe+3].c1cc[cH-]c1.c1cc[cH-]c1"), fields={"name": "Ferrocenium"})
     assert ck.check_formula("C10H10Fe", ion, ck.Context()).status == "warn"
+
+
+def test_a_complex_anion_named_as_one_keeps_its_warn():
+    # EPA list, "Hexachoroplatinate" [PtCl6]2-: formula Cl6Pt omits the charge (a convention); "Platinum
+    # hexafluoride" PtF6 is neutral, yet drawn F[Pt--](F)(F)(F)(F)F: a charge of the structure is wrong
+    anion = ck.Facts(mol_from_smiles("Cl[Pt--](Cl)(Cl)(Cl)(Cl)Cl"), fields={"name": "Hexachoroplatinate"})
+    assert ck.check_formula("Cl6Pt", anion, ck.Context()).status == "warn"
+    neutral = ck.Facts(mol_from_smiles("F[Pt--](F)(F)(F)(F)F"), fields={"name": "Platinum hexafluoride"})
+    assert ck.check_formula("F6Pt", neutral, ck.Context()).status == "fail"
