@@ -266,3 +266,25 @@ def test_a_complex_anion_named_as_one_keeps_its_warn():
     assert ck.check_formula("Cl6Pt", anion, ck.Context()).status == "warn"
     neutral = ck.Facts(mol_from_smiles("F[Pt--](F)(F)(F)(F)F"), fields={"name": "Platinum hexafluoride"})
     assert ck.check_formula("F6Pt", neutral, ck.Context()).status == "fail"
+
+
+def test_relative_stereo_key_of_the_mirror_image():
+    # EPA list, "Formoterol": SMILES (R,R)-like, InChI relative (/s2), InChIKey of the enantiomer: a warn
+    smiles = "COC1=CC=C(C[C@H](C)NC[C@@H](O)C2=CC(NC=O)=C(O)C=C2)C=C1"
+    inchi = (
+        "InChI=1/C19H24N2O4/c1-13(9-14-3-6-16(25-2)7-4-14)20-11-19(24)15-5-8-18(23)17(10-15)21-12-22/h3-8,10,12-13,"
+        "19-20,23-24H,9,11H2,1-2H3,(H,21,22)/t13-,19+/s2"
+    )
+    assert run("inchikey", "BPZSYCZIITTYBL-YJYMSZOUSA-N", smiles, {"inchi": inchi}).status == "warn"
+
+
+def test_porphyrin_drawn_in_two_dimensions_gives_the_stated_inchi():
+    # EPA list, "21H,23H-Porphine, 5,10,15,20-tetraphenyl-": geometry written on one side of some meso bridges;
+    # a 2D drawing of the structure gives exactly the stated InChI
+    import pandas as pd
+
+    corpus = pd.read_csv(DATA / "wikipedia_chemicals.csv.gz", dtype=str, keep_default_na=False)
+    row = corpus[corpus["name"] == "21H,23H-Porphine, 5,10,15,20-tetraphenyl-"].iloc[0]
+    assert run("inchi", row["inchi"], row["smiles"]).status == "warn"
+    germacrene = corpus[corpus["name"] == "Germacrene A"].iloc[0]  # a ring C=C its SMILES leaves open: real
+    assert run("inchi", germacrene["inchi"], germacrene["smiles"]).status == "fail"
