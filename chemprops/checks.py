@@ -31,7 +31,7 @@ from chemprops.inchi import (
     stereo_relation,
 )
 from chemprops.quantity import parse_quantity
-from chemprops.stereo import is_own_mirror, stereocentres, stereoisomers
+from chemprops.stereo import is_own_mirror, mirror_image, stereocentres, stereoisomers
 from chemprops.structure import mol_from_inchi
 
 PASS, FAIL, WARN, UNVERIFIED, SKIP = "pass", "fail", "warn", "unverified", "skip"
@@ -294,14 +294,7 @@ def _charge_is_artefact(facts: Facts) -> bool:
 def _key_of_an_isomer(key: str, facts: Facts) -> bool:
     """The key is the standard InChIKey of the structure's mirror image or of one of its stereoisomers (at most
     64 enumerated): what a relative-stereo InChI (/s2) allows."""
-    mirror = Chem.Mol(facts.mol)
-    for atom in mirror.GetAtoms():
-        tag = atom.GetChiralTag()
-        if tag == Chem.ChiralType.CHI_TETRAHEDRAL_CW:
-            atom.SetChiralTag(Chem.ChiralType.CHI_TETRAHEDRAL_CCW)
-        elif tag == Chem.ChiralType.CHI_TETRAHEDRAL_CCW:
-            atom.SetChiralTag(Chem.ChiralType.CHI_TETRAHEDRAL_CW)
-    if inchi_and_key(mirror)[1] == key:
+    if inchi_and_key(mirror_image(facts.mol))[1] == key:
         return True
     with rdBase.BlockLogs():
         try:
@@ -753,27 +746,6 @@ def check_iupac_name(stated: object, facts: Facts, ctx: Context) -> Outcome:
     # Spellings, conventions (rel-, rac-, CAS locants, X2 elements) and undecidable stereo: chemprops.names.
     verdict = names.judge(reading, facts.inchi)
     return Outcome(verdict.inchi, verdict.status, verdict.message)
-
-
-def _components(inchi: str) -> dict[str, int] | None:
-    out: dict[str, int] = {}
-    for part in inchi_layers(inchi).get("formula", "").split("."):
-        m = re.fullmatch(r"(\d*)(.+)", part)
-        if not m:
-            return None
-        out[m.group(2)] = out.get(m.group(2), 0) + int(m.group(1) or 1)
-    return out
-
-
-def _same_ratio(first: str, second: str) -> bool:
-    """Same components in the same proportions (a dimer's InChI vs its formula unit), different multiples."""
-    import math
-
-    a, b = _components(first), _components(second)
-    if not a or not b or set(a) != set(b) or a == b:
-        return False
-    ga, gb = math.gcd(*a.values()), math.gcd(*b.values())
-    return {k: v // ga for k, v in a.items()} == {k: v // gb for k, v in b.items()}
 
 
 # --- stereo ---------------------------------------------------------------------------------------------

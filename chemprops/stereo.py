@@ -96,7 +96,8 @@ def stereoisomers(mol: Chem.Mol, limit: int = 1024) -> list[Chem.Mol]:
     return sorted(isomers, key=Chem.MolToSmiles)
 
 
-def is_own_mirror(mol: Chem.Mol) -> bool:
+def mirror_image(mol: Chem.Mol) -> Chem.Mol:
+    """The molecule with every tetrahedral centre inverted."""
     mirror = Chem.Mol(mol)
     for atom in mirror.GetAtoms():
         tag = atom.GetChiralTag()
@@ -104,7 +105,11 @@ def is_own_mirror(mol: Chem.Mol) -> bool:
             atom.SetChiralTag(Chem.ChiralType.CHI_TETRAHEDRAL_CCW)
         elif tag == Chem.ChiralType.CHI_TETRAHEDRAL_CCW:
             atom.SetChiralTag(Chem.ChiralType.CHI_TETRAHEDRAL_CW)
-    return Chem.MolToSmiles(mirror) == Chem.MolToSmiles(mol)
+    return mirror
+
+
+def is_own_mirror(mol: Chem.Mol) -> bool:
+    return Chem.MolToSmiles(mirror_image(mol)) == Chem.MolToSmiles(mol)
 
 
 def without_racemic_groups(mol: Chem.Mol) -> Chem.Mol:
