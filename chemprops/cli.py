@@ -226,7 +226,10 @@ def batch(source, output, fmt, input_format, smiles_col, id_col, descriptors, jo
     from chemprops.batch import batch as run_batch
     from chemprops.progress import progress_line
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the temporary file is removed on kill
+    # kill and a closed terminal end the run through Python, so the temporary .part file is removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
     show = progress_line(quiet)
     summary = run_batch(source, output, input_format=input_format, output_format=fmt, smiles_col=smiles_col,
                         id_col=id_col, descriptors=descriptors, jobs=jobs, chunk_size=chunk_size, engine_name=engine,

@@ -13,12 +13,22 @@ if TYPE_CHECKING:  # pandas is imported where a table is made: `chemprops batch`
 FORMATS = ("table", "json", "csv", "tsv")
 
 
+# C0 and C1 control characters (ESC starts terminal sequences that can clear the screen, hide or recolour text):
+# shown escaped, so that no input can make a fail look like a pass on a terminal.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if c != 0x0A}
+
+
+def printable(text: object) -> str:
+    """Text with its control characters shown as escapes (\\x1b), line breaks kept."""
+    return str(text).translate(_CONTROLS)
+
+
 def _cell(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.6g}"
-    return str(value)
+    return printable(value).replace("\n", " ")
 
 
 def _json_value(value: object) -> object:
@@ -136,7 +146,7 @@ def verify_report(report: pd.DataFrame, fmt: str, summary: pd.DataFrame | None =
     ids = list(dict.fromkeys(report["id"]))
     if len(ids) <= PER_RECORD_LIMIT:
         for rid, rows in report.groupby("id", sort=False):
-            blocks.append(style(str(rid) or "(no id)", bold=True) + "\n" + record_table(rows, style))
+            blocks.append(style(printable(rid) or "(no id)", bold=True) + "\n" + record_table(rows, style))
     elif summary is not None:
         blocks.append("by check and status:\n" + horizontal_table(summary))
     blocks.append(summary_line(report))

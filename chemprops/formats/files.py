@@ -199,6 +199,8 @@ class Output:
                 if Path(str(source)).resolve() == self.path.resolve():
                     raise InputError(f"the output {self.path} is the input; give another file name")
         self.title = title
+        self.in_place = False
+        self._raw = None
         self._first = True
         self._wrote = False
         self._stream = None
@@ -214,13 +216,19 @@ class Output:
                 raise InputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
             self._handle = None
         else:
-            self.temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
+            # A symbolic link is followed (the link stays, its target is replaced); a device or FIFO
+            # (/dev/null, a named pipe) is written in place: renaming a file over it would replace it.
+            target = self.path.resolve() if self.path.is_symlink() else self.path
+            self.in_place = target.exists() and not target.is_file()
+            self.target = target
+            self.temp = target if self.in_place else target.with_name(f".{target.name}.{os.getpid()}.part")
             try:
-                self._handle = open(self.temp, "wb")  # noqa: SIM115 - closed by commit()/abort()
+                self._raw = open(self.temp, "wb")  # noqa: SIM115 - closed by commit()/abort()
             except OSError as exc:
                 raise InputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+            self._handle = self._raw
             if self.path.name.lower().endswith(".gz"):
-                self._handle = gzip.open(self._handle, "wb")
+                self._handle = gzip.open(self._raw, "wb")
         if self._handle is not None and self.format.begin:
             self._handle.write(self.format.begin)
 
@@ -271,8 +279,19 @@ class Output:
                 self.path.rmdir()  # empty, checked at the start
             os.replace(self.temp, self.path)
             return
-        self._handle.close()
-        os.replace(self.temp, self.path)
+        # Close the gzip layer, then the file under it, and let either fail loudly: a full disk must not end
+        # in a truncated file renamed into place.
+        try:
+            if self._handle is not self._raw:
+                self._handle.close()
+            self._raw.flush()
+            if not self.in_place:
+                os.fsync(self._raw.fileno())
+            self._raw.close()
+        except OSError as exc:
+            raise InputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+        if not self.in_place:
+            os.replace(self.temp, self.target)
 
     def abort(self) -> None:
         """Drop the temporary file; the output's name is left untouched."""
@@ -286,10 +305,13 @@ class Output:
             except OSError:
                 pass
             return
-        try:
-            self._handle.close()
-        except Exception:  # noqa: BLE001 - closing a half-written file may fail; it is deleted anyway
-            pass
+        for handle in (self._handle, self._raw):
+            try:
+                handle.close()
+            except Exception:  # noqa: BLE001 - closing a half-written file may fail; it is deleted anyway
+                pass
+        if self.in_place:
+            return
         try:
             os.unlink(self.temp)
         except FileNotFoundError:

@@ -58,6 +58,13 @@ def _sd_value(value: object) -> str:
     return str(value)
 
 
+def _sd_data(value: str) -> str:
+    """A data item's lines as an SD file can hold them: a line that would end the item (blank), start a new one
+    (`>`) or end the record (`$$$$`) gets a leading space, so a value can never split a record."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(" " + line if not line.strip() or line.startswith((">", "$$$$")) else line for line in lines)
+
+
 def _encode_sdf(frame, first: bool, title: str | None = None) -> bytes:
     out = io.StringIO()
     fields = [c for c in frame.columns if c != MOLBLOCK]
@@ -67,11 +74,12 @@ def _encode_sdf(frame, first: bool, title: str | None = None) -> bytes:
         block = block if isinstance(block, str) and "M  END" in block else EMPTY_MOLBLOCK
         lines = block.rstrip("\n").split("\n")
         if title:
-            lines[0] = _sd_value(row[title]).replace("\n", " ")
+            lines[0] = " ".join(_sd_value(row[title]).split())
         out.write("\n".join(lines) + "\n")
         for name in fields:
-            value = _sd_value(row[name])
-            out.write(f">  <{name}>\n{value}\n\n" if value else f">  <{name}>\n\n")
+            value = _sd_data(_sd_value(row[name]))
+            label = " ".join(str(name).split()).replace(">", ")")
+            out.write(f">  <{label}>\n{value}\n\n" if value else f">  <{label}>\n\n")
         out.write("$$$$\n")
     return out.getvalue().encode("utf-8")
 
