@@ -7,6 +7,7 @@ naming the input. Finding what a query names (a built-in name, a CAS number, a f
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from rdkit import Chem, rdBase
@@ -45,6 +46,8 @@ def mol_from_smiles(text: str) -> Chem.Mol:
     if not head.isascii():
         bad = next(c for c in head if not c.isascii())
         raise ParseError(f"SMILES contains a non-ASCII character {bad!r} at position {head.index(bad) + 1}", text)
+    if "[" in head:
+        _check_bracket_atoms(head, text)
     with rdBase.BlockLogs():
         mol = Chem.MolFromSmiles(smiles)
         if mol is not None:
@@ -54,6 +57,37 @@ def mol_from_smiles(text: str) -> Chem.Mol:
         raw = Chem.MolFromSmiles(smiles, params)
         reason = _sanitize_problem(raw) if raw is not None else "SMILES syntax error"
     raise ParseError(f"cannot parse SMILES {one_line(smiles, 80)!r}: {reason}", text)
+
+
+# A bracket atom: [isotope symbol chirality Hcount charge :map]. RDKit keeps the isotope in 16 bits and H count and
+# charge in 8 and wraps larger values in silence ([CH260] is CH4, [C+256] neutral C, [999999C] 16959C; [CH128] trips
+# an assertion). No real atom comes near the limits below: the heaviest known nuclide has A = 294, and no atom
+# carries more than a handful of hydrogens or charges.
+_BRACKET_RE = re.compile(r"\[(\d*)(\*|[A-Za-z][a-z]?)(@[^\]H+\-:]*)?(?:H(\d*))?((?:\+\d*|-\d*)+)?(?::\d+)?\]")
+MAX_ISOTOPE, MAX_HYDROGENS, MAX_CHARGE = 300, 16, 16
+
+
+def _check_bracket_atoms(smiles: str, text: str) -> None:
+    for m in _BRACKET_RE.finditer(smiles):
+        isotope, hydrogens, charge = m.group(1), m.group(4), m.group(5)
+        problem = ""
+        if isotope and int(isotope) > MAX_ISOTOPE:
+            problem = f"mass number {int(isotope)} (at most {MAX_ISOTOPE})"
+        elif hydrogens and int(hydrogens) > MAX_HYDROGENS:
+            problem = f"{int(hydrogens)} hydrogens (at most {MAX_HYDROGENS})"
+        elif charge:
+            value = _charge_of(charge)
+            if abs(value) > MAX_CHARGE:
+                problem = f"charge {value:+d} (at most ±{MAX_CHARGE})"
+        if problem:
+            raise ParseError(f"atom {one_line(m.group(0), 40)} in the SMILES has {problem}", text)
+
+
+def _charge_of(token: str) -> int:
+    """ "+", "++", "+3", "-2", "--": the charge a SMILES bracket atom writes."""
+    sign = 1 if token[0] == "+" else -1
+    digits = token.lstrip("+-")
+    return sign * int(digits) if digits else sign * len(token)
 
 
 def mol_from_inchi(text: str) -> Chem.Mol:

@@ -35,3 +35,24 @@ def test_parsers_raise_parse_errors_naming_the_input():
         mol_from_molblock("junk\n")
     with pytest.raises(ParseError, match="Explicit valence"):
         mol_from_smiles("C(C)(C)(C)(C)C")
+
+
+@pytest.mark.parametrize(
+    "smiles, message",
+    [
+        ("[CH260]", "260 hydrogens"),  # RDKit would read CH4
+        ("[NH259]", "259 hydrogens"),  # NH3
+        ("[C+256]", r"charge \+256"),  # neutral C
+        ("[C+99999]", r"charge \+99999"),  # C-97
+        ("[999999C]", "mass number 999999"),  # 16959C
+        ("[CH128]", "128 hydrogens"),  # an RDKit assertion
+    ],
+)
+def test_values_rdkit_would_wrap_in_silence_are_refused(smiles, message):
+    with pytest.raises(ParseError, match=message):
+        mol_from_smiles(smiles)
+
+
+def test_ordinary_bracket_atoms_still_parse():
+    for smiles in ("[13CH4]", "[NH4+]", "[O--]", "[Fe+3]", "[2H]O[2H]", "[C@@H](F)(Cl)Br", "[294Og]"):
+        assert mol_from_smiles(smiles).GetNumAtoms() >= 1
