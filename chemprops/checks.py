@@ -17,7 +17,7 @@ from functools import cached_property
 from rdkit import Chem, rdBase
 
 from chemprops import identifiers as ids
-from chemprops import opsin
+from chemprops import names, opsin
 from chemprops.errors import DependencyError, FormulaError, ParseError, one_line
 from chemprops.formula import Formula
 from chemprops.idtables import IdentifierIndex
@@ -732,8 +732,10 @@ def check_inchikey(stated: object, facts: Facts, ctx: Context) -> Outcome:
 
 # --- IUPAC name -----------------------------------------------------------------------------------------
 def check_iupac_name(stated: object, facts: Facts, ctx: Context) -> Outcome:
-    from chemprops import names
-
+    if len(str(stated)) > MAX_NAME_LENGTH:
+        return Outcome(
+            "", SKIP, f"a name of {len(str(stated)):,} characters is longer than OPSIN is given ({MAX_NAME_LENGTH:,})"
+        )
     if ctx.unavailable.get("iupac_name"):
         return Outcome("", SKIP, f"cannot parse names here: {ctx.unavailable['iupac_name']}")
     reading = ctx.found.get("iupac_name", {}).get(stated_key(stated))
@@ -846,20 +848,21 @@ def register(check: Check) -> Check:
     return check
 
 
-def _start_opsin(names: list[str]):
+# Longer than any real systematic name (the longest in the EPA list has about 1,400 characters): OPSIN stalls for
+# minutes on a 50 kB name, so such a name is skipped with the reason.
+MAX_NAME_LENGTH = 5000
+
+
+def _start_opsin(stated: list[str]):
     """OPSIN on every distinct name of the batch (and the other spellings of those that need one, see
     chemprops.names), in one JVM, in the background (DependencyError without Java or py2opsin)."""
-    from chemprops import names as spelled
-
     reason = opsin.unavailable_reason()
     if reason:
         raise DependencyError(reason)
-    return spelled.start(names)
+    return names.start([n for n in stated if len(n) <= MAX_NAME_LENGTH])
 
 
 def name_reading(parsed):
     """Standard InChI of OPSIN's structure for one name (a `chemprops.names.Reading`, with `inchi` and
     `error` as a NameReading); racemic names ("(RS)-", "rac-") lose their stereo."""
-    from chemprops import names
-
     return names.reading(parsed)

@@ -21,6 +21,10 @@ from chemprops.weights import HYDROGEN_ISOTOPES, IUPAC_2021, isotope_mass, legac
 # An element key: (symbol, mass number), mass number 0 for the natural isotopic mix.
 Key = tuple[str, int]
 
+# Longer than any formula of a real substance (a 5,000-atom polymer's Hill formula is under 100 characters):
+# refused, so that a field of 40,000 spaces cannot stall the regexes.
+MAX_FORMULA_LENGTH = 2000
+
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 _CHARGE_TAIL = re.compile(r"[+-]\d*$")
@@ -105,7 +109,11 @@ class Formula:
         original = text
         if not isinstance(text, str) or not text.strip():
             raise FormulaError(f"empty formula: {original!r}", str(original))
-        text = text.strip().translate(_SUBSCRIPTS)
+        if len(text) > MAX_FORMULA_LENGTH:
+            raise FormulaError(
+                f"formula of {len(text):,} characters: too long to be one (at most {MAX_FORMULA_LENGTH:,})", ""
+            )
+        text = " ".join(text.split()).translate(_SUBSCRIPTS)  # runs of spaces made one: the regexes stay linear
         # Superscripts are always charge (or an isotope before an element: ¹³C).
         charge = 0
         sup = re.search(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]*[⁺⁻]|[⁺⁻][⁰¹²³⁴⁵⁶⁷⁸⁹]*)$", text)

@@ -13,6 +13,9 @@ _NUMBER_RE = re.compile(r"^[~≈]?\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d
 _UNITS = {"", "g/mol", "g mol-1", "gmol-1", "g·mol-1", "g/mole", "da", "u", "amu", "g", "kda", "daltons", "dalton"}
 
 
+MAX_DECIMALS = 15  # more than a float holds
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A stated number and its precision: `decimals` digits after the point (213.661 -> 3)."""
@@ -43,6 +46,8 @@ def parse_quantity(value: object) -> Quantity:
         text = repr(value)
     else:
         text = str(value)
+    if len(text) > 100:
+        raise ParseError(f"not a mass: {len(text):,} characters", one_line(text, 60))
     clean = text.strip().replace("−", "-").replace("⁻¹", "-1").replace("\u00a0", " ")
     m = _NUMBER_RE.match(clean)
     if not m:
@@ -55,6 +60,10 @@ def parse_quantity(value: object) -> Quantity:
     decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
     exponent = int(number.lower().split("e")[1]) if "e" in number.lower() else 0
     decimals = max(decimals - exponent, 0)
+    value_ = float(number)
+    # A molar mass is between 1 and some 10^7 g/mol; "1e-999999999" would ask for a billion decimals.
+    if not math.isfinite(value_) or decimals > MAX_DECIMALS or abs(exponent) > 30:
+        raise ParseError(f"not a plausible mass: {one_line(text, 60)!r}", text)
     scale = 1000.0 if unit == "kda" else 1.0
     if scale != 1.0:
         decimals = max(decimals - 3, 0)

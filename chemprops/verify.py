@@ -138,8 +138,9 @@ def check_record(
     if watch is not None:
         watch.step(-1)
     if skip and "*" in skip:
-        facts, first = None, {"id": record.id, "check": "structure", "stated": "", "computed": "", "status": ck.FAIL,
-                              "message": skip["*"]}  # fmt: skip
+        text = record.structure_text[1] if record.structure_text else ""
+        facts, first = None, {"id": record.id, "check": "structure", "stated": one_line(text, 200), "computed": "",
+                              "status": ck.FAIL, "message": skip["*"]}  # fmt: skip
     else:
         facts, first = _structure(record)
     rows = [first]
@@ -298,7 +299,7 @@ def verify(
     started = {n: h for n in names if registry[n].start for h in [_start(registry[n], records, ctx)] if h is not None}
     options = {"engine": engine_name, "jobs": jobs, "time_limit": time_limit, "scheduler": scheduler}
     if len(records) < PARALLEL_FROM and engine_name == "local":
-        options.update(jobs=1, time_limit=None if len(records) <= 1 else time_limit)
+        options.update(jobs=1)  # one worker still: a record that crashes or hangs RDKit must not end the run
     parts: list[list[list[dict]]] = []
     total = len(records)
 

@@ -361,3 +361,14 @@ def test_block_cuts_never_fall_inside_a_quoted_line_break(tmp_path):
     assert len(blocks) > 30 and len(cluster) == len(local) == 30 * 6
     assert cluster["note"].tolist() == local["note"].tolist()
     assert cluster["note"].tolist().count("formic\nacid, two lines") == 30
+
+
+def test_a_very_wide_header_is_read_in_linear_time():
+    import time
+
+    from chemprops.formats.rows import header
+
+    started = time.perf_counter()
+    names = header(["a"] * 100_000 + [""] * 3)
+    assert len(set(names)) == 100_003 and names[:3] == ["a", "a.1", "a.2"]
+    assert time.perf_counter() - started < 5

@@ -25,3 +25,10 @@ def test_parse_quantity(text, value, decimals):
 def test_parse_quantity_rejects(text):
     with pytest.raises(ParseError):
         parse_quantity(text)
+
+
+@pytest.mark.parametrize("text", ["1e-999999999", "1e400", "9" * 200])
+def test_implausible_masses_are_refused_not_formatted(text):
+    # "1e-999999999" asked for a billion decimals (9 GB of report)
+    with pytest.raises(ParseError):
+        parse_quantity(text)

@@ -62,12 +62,16 @@ class Rows:
 def header(names: list[str]) -> list[str]:
     """Column names as pandas makes them: blanks become "Unnamed: i", repeats "name.1", "name.2"."""
     out: list[str] = []
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}  # the next suffix to try for a repeated name: linear in the header's width
     for i, name in enumerate(names):
         name = name or f"Unnamed: {i}"
-        base, k = name, 0
-        while name in out:
+        base, k = name, next_suffix.get(name, 0)
+        while name in taken:
             k += 1
             name = f"{base}.{k}"
+        next_suffix[base] = k
+        taken.add(name)
         out.append(name)
     return out
 
