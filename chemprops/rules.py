@@ -136,10 +136,15 @@ def log_d(logp: float, pka_acid: float | None, pka_base: float | None, ph: float
     """
     value = logp
     if pka_acid is not None:
-        value -= math.log10(1 + 10 ** (ph - pka_acid))
+        value -= _log10_one_plus_ten_to(ph - pka_acid)
     if pka_base is not None:
-        value -= math.log10(1 + 10 ** (pka_base - ph))
+        value -= _log10_one_plus_ten_to(pka_base - ph)
     return value
+
+
+def _log10_one_plus_ten_to(x: float) -> float:
+    """log10(1 + 10^x) without overflow for any x (a stated pKa of 400 overflowed a float)."""
+    return x + math.log10(1 + 10**-x) if x > 0 else math.log10(1 + 10**x)
 
 
 # --- profile ------------------------------------------------------------------------------------------------
@@ -174,7 +179,7 @@ def _number(value) -> float | None:
         number = float(value)
     except (TypeError, ValueError):
         return None
-    return None if math.isnan(number) else number
+    return number if math.isfinite(number) else None
 
 
 def profile(mol: Chem.Mol, pka_acid=None, pka_base=None) -> Profile:

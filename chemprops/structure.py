@@ -69,7 +69,8 @@ MAX_ISOTOPE, MAX_HYDROGENS, MAX_CHARGE = 300, 16, 16
 
 def _check_bracket_atoms(smiles: str, text: str) -> None:
     for m in _BRACKET_RE.finditer(smiles):
-        isotope, hydrogens, charge = m.group(1), m.group(4), m.group(5)
+        # seven digits are already beyond every limit: never convert more (int() refuses 4,300 digits)
+        isotope, hydrogens, charge = ((g or "")[:7] for g in m.group(1, 4, 5))
         problem = ""
         if isotope and int(isotope) > MAX_ISOTOPE:
             problem = f"mass number {int(isotope)} (at most {MAX_ISOTOPE})"
@@ -86,8 +87,8 @@ def _check_bracket_atoms(smiles: str, text: str) -> None:
 def _charge_of(token: str) -> int:
     """ "+", "++", "+3", "-2", "--": the charge a SMILES bracket atom writes."""
     sign = 1 if token[0] == "+" else -1
-    digits = token.lstrip("+-")
-    return sign * int(digits) if digits else sign * len(token)
+    digits = token.lstrip("+-")[:6]
+    return sign * int(digits) if digits.isdigit() else sign * len(token)
 
 
 def mol_from_inchi(text: str) -> Chem.Mol:

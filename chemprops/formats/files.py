@@ -78,6 +78,12 @@ class Input:
         self.handle: BinaryIO = self._raw
         if self.path.lower().endswith(".gz"):
             self.handle = gzip.open(self._raw, "rb")  # type: ignore[assignment]
+        elif self.size:
+            head = self._raw.read(4)
+            self._raw.seek(0)
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark
+                self._raw.close()
+                raise InputError(f"cannot read {self.path}: it is UTF-16 text; save it as UTF-8")
 
     def _scan_columns(self) -> list[str] | None:
         """Every field name of an SDF or JSON-lines file (records may differ), read once before the chunks."""
@@ -94,7 +100,7 @@ class Input:
                     continue
                 try:
                     value = json.loads(line)
-                except ValueError:
+                except (ValueError, RecursionError):  # the reader gives this line its row and reason
                     continue
                 if isinstance(value, dict):
                     names.update(dict.fromkeys(value))

@@ -19,8 +19,9 @@ def _read_jsonl(handle: BinaryIO, chunk_size: int) -> Iterator[pd.DataFrame]:
         for line in lines(handle):
             try:
                 value = json.loads(line)
-            except ValueError as exc:
-                yield {READ_ERROR: f"not a JSON line: {one_line(exc, 120)}"}
+            except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python's stack
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else one_line(exc, 120)
+                yield {READ_ERROR: f"not a JSON line: {reason}"}
                 continue
             yield value if isinstance(value, dict) else {READ_ERROR: "JSON line is not an object"}
 
@@ -44,6 +45,10 @@ def _read_json(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
         data = json.loads(text, parse_float=str)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+    except ValueError as exc:  # an integer of over 4,300 digits
+        raise InputError(f"invalid JSON ({one_line(exc, 100)})") from exc
+    except RecursionError as exc:
+        raise InputError("JSON nested too deeply to be a record") from exc
     yield from record_chunks(data, chunk_size)
 
 

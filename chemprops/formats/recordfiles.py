@@ -34,7 +34,13 @@ def _reader(parse: Callable[[str], object]) -> Callable[[BinaryIO, int], Iterato
             text = handle.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError("not UTF-8 text") from exc
-        yield from record_chunks(parse(text), chunk_size)
+        try:
+            data = parse(text)
+        except RecursionError as exc:
+            raise InputError("nested too deeply to be a record") from exc
+        except ValueError as exc:  # an integer of over 4,300 digits
+            raise InputError(one_line(exc, 100)) from exc
+        yield from record_chunks(data, chunk_size)
 
     return read
 

@@ -1,0 +1,63 @@
+"""Issue 13, tracebacks and silent wrong values: hostile inputs give one clear line, never a traceback."""
+
+import json
+
+from click.testing import CliRunner
+
+from chemprops.cli import cli
+from chemprops.rules import log_d
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def assert_one_line_error(result, text):
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert text in result.output and "Traceback" not in result.output
+
+
+def test_record_files_nested_too_deeply(tmp_path):
+    for name, text in [
+        ("deep.json", "[" * 5000 + "]" * 5000),
+        ("deep.yaml", "a: " + "[" * 5000 + "]" * 5000),
+        ("deep.toml", "a = " + "[" * 5000 + "]" * 5000),
+    ]:
+        path = tmp_path / name
+        path.write_text(text)
+        result = run("verify", str(path))
+        assert result.exit_code == 2 and "Traceback" not in result.output, (name, result.output)
+
+
+def test_a_json_line_nested_too_deeply_keeps_its_row(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"smiles": "O"}) + "\n" + "[" * 5000 + "]" * 5000 + "\n" + json.dumps({"smiles": "N"}))
+    result = run("batch", str(path), "-q", "-d", "none")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 4 and "nested too deeply" in lines[2]
+
+
+def test_a_huge_integer_in_json_is_one_line(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text('{"smiles": "O", "pubchem_cid": ' + "9" * 5000 + "}")
+    assert_one_line_error(run("verify", str(path)), "invalid JSON")
+
+
+def test_a_utf16_file_says_so(tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("smiles\nCCO\n".encode("utf-16"))
+    assert_one_line_error(run("batch", str(path)), "UTF-16")
+
+
+def test_an_empty_record_file_is_bad_input(tmp_path):
+    for name, text in [("empty.json", "[]"), ("empty.toml", ""), ("empty.csv", "smiles,formula\n")]:
+        path = tmp_path / name
+        path.write_text(text)
+        assert_one_line_error(run("verify", str(path)), "no records")
+
+
+def test_an_absurd_pka_does_not_overflow():
+    # a stated pKa of 400 overflowed 10**x in logD (compare)
+    assert log_d(1.0, None, 400.0) < -390 and log_d(1.0, 400.0, None) == 1.0
