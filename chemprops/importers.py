@@ -18,6 +18,10 @@ from chemprops.formula import Formula
 from chemprops.structure import mol_from_smiles
 from chemprops.weights import IUPAC_2021
 
+# A whole Wikipedia drug article has a few hundred tags (refs); mwparserfromhell needs 1.3 s for 4,000 unclosed
+# ones and grows with their square (82 s for 40,000), so a page with more is refused.
+MAX_WIKITEXT_TAGS = 5000
+
 # --- wikitext ---------------------------------------------------------------------------------------------
 _INFOBOX_NAMES = ("infobox drug", "drugbox", "chembox", "infobox chemical")
 
@@ -111,6 +115,11 @@ def parse_wikitext(text: str, source: str | None = None) -> dict:
     """A record from the first drug or chemical infobox of a wikitext page (Chembox sections included)."""
     import mwparserfromhell
 
+    tags = text.count("<")
+    if tags > MAX_WIKITEXT_TAGS:  # the parser's time grows with the square of unclosed tags
+        raise InputError(
+            f"{source or 'wikitext'}: {tags:,} tags, more than a page holds (at most {MAX_WIKITEXT_TAGS:,})"
+        )
     code = mwparserfromhell.parse(text)
     templates = _infobox_templates(code)
     if not templates:

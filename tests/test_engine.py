@@ -108,3 +108,47 @@ def test_verify_isolates_a_hung_check(slow_check):
     assert rows.loc[("2", "slow_field"), "message"] == "slow_field took longer than 1 s (time limit); left empty"
     assert rows.loc[("2", "formula"), "status"] == "pass"  # the rest of the record is checked
     assert (rows.xs("slow_field", level="check")["status"].tolist()) == ["pass", "skip", "pass"]
+
+
+@dataclass(frozen=True)
+class TwoSlowSteps:
+    """A toy task with three steps per row; steps 0 and 2 hang on the value 'slow'."""
+
+    steps: tuple[str, ...] = ("first", "second", "third")
+
+    def __call__(self, chunk, skip, watch):
+        out = []
+        for i, value in enumerate(chunk):
+            row_skip = (skip or {}).get(i, {})
+            if watch is not None:
+                watch.row(i)
+            values = []
+            for number, step in enumerate(self.steps):
+                if step in row_skip:
+                    values.append(row_skip[step])
+                    continue
+                if watch is not None:
+                    watch.step(number)
+                if value == "slow" and step in ("first", "third"):
+                    time.sleep(60)
+                values.append(f"{step}:{value}")
+            out.append(values)
+        if watch is not None:
+            watch.idle()
+        return out
+
+    def count(self, result):
+        return len(result), 0
+
+    def encode(self, result, first):
+        return result
+
+
+@pytest.mark.slow
+def test_a_row_with_several_slow_steps_keeps_the_rest():
+    parts = []
+    engine.run([["ok", "slow"]], TwoSlowSteps(), parts.append, jobs=1, time_limit=1.0)
+    slow = parts[0][1]
+    assert slow[1] == "second:slow"  # computed, kept
+    assert slow[0] == "first took longer than 1 s (time limit); left empty"
+    assert slow[2] == "third took longer than 1 s (time limit); left empty"

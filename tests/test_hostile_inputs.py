@@ -61,3 +61,13 @@ def test_an_empty_record_file_is_bad_input(tmp_path):
 def test_an_absurd_pka_does_not_overflow():
     # a stated pKa of 400 overflowed 10**x in logD (compare)
     assert log_d(1.0, None, 400.0) < -390 and log_d(1.0, 400.0, None) == 1.0
+
+
+def test_wikitext_with_tens_of_thousands_of_unclosed_tags_is_refused_fast(tmp_path):
+    import time
+
+    path = tmp_path / "page.wiki"
+    path.write_text("{{Infobox drug | name = x | CAS_number = 50-78-2 " + "<ref>" * 40000 + "}}")
+    started = time.perf_counter()
+    assert_one_line_error(run("verify", str(path)), "tags, more than a page holds")
+    assert time.perf_counter() - started < 10

@@ -298,13 +298,15 @@ def _restart(slots, slot, ctx, task, encode, retry, crashes, reason) -> None:
     slots[slots.index(slot)] = _Slot(ctx, task, encode)
     if not was_working:
         raise ChempropsError(f"a worker died outside any molecule (chunk {index}); giving up")
-    key = (index, row)
-    crashes[key] = crashes.get(key, 0) + 1
     step = _step_name(task, number)
+    key = (index, row, step)
+    crashes[key] = crashes.get(key, 0) + 1
     skip = {r: dict(s) for r, s in skip.items()}
-    if step != "parse" and crashes[key] < 3:
+    # Each slow or crashing step of a row is skipped on its own (the row keeps every other value, and its
+    # message names each step cut); only parsing, or a step that fails again once skipped, fails the row.
+    if step != "parse" and crashes[key] < 2:
         skip.setdefault(row, {})[step] = f"{step} {reason}; left empty"
     else:
         what = "parsing" if step == "parse" else step
-        skip.setdefault(row, {})["*"] = f"{what} {reason}"
+        skip.setdefault(row, {})["*"] = "; ".join([*skip.get(row, {}).values(), f"{what} {reason}"])
     retry.appendleft((index, frame, skip, first))
