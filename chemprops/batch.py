@@ -302,6 +302,54 @@ def batch(
     return summary
 
 
+# --- properties of a few structures, each under the time limit -----------------------------------------------
+@dataclass(frozen=True)
+class PropertiesTask:
+    """The engine's task for `props`: the values of each molecule of a chunk, step by step under the watch."""
+
+    descriptors: tuple[str, ...]
+
+    @property
+    def steps(self) -> list[str]:
+        return properties.steps(_chosen(self.descriptors))
+
+    def __call__(self, mols: list, skip, watch):
+        chosen = _chosen(self.descriptors)
+        out = []
+        with rdBase.BlockLogs():
+            for i, mol in enumerate(mols):
+                row_skip = (skip or {}).get(i)
+                if row_skip and "*" in row_skip:
+                    out.append((None, [row_skip["*"]]))
+                    continue
+                if watch is not None:
+                    watch.row(i)
+                out.append(properties.values(mol, chosen, row_skip, watch.step if watch else None))
+        if watch is not None:
+            watch.idle()
+        return out
+
+    def count(self, result) -> tuple[int, int]:
+        return len(result), sum(bool(problems) for _, problems in result)
+
+    def encode(self, result, first: bool):
+        return result
+
+
+def properties_of_structures(
+    structures: list, descriptors: str | list[str] | None = "core", time_limit: float | None = DEFAULT_TIME_LIMIT
+) -> list[properties.Properties]:
+    """`Properties` of each structure, computed in a worker under the per-step time limit: a molecule that hangs or
+    crashes a step (a 20,000-atom chain overflows RDKit's SMILES writer) keeps its other values, with the reason."""
+    chosen = select(descriptors)
+    if not structures:
+        return []
+    parts: list = []
+    task = PropertiesTask(tuple(d.name for d in chosen))
+    engine.run([[s.mol for s in structures]], task, parts.append, jobs=1, time_limit=time_limit)
+    return [properties.from_values(row, chosen, s.name, problems) for s, (row, problems) in zip(structures, parts[0])]
+
+
 # --- the Python API ---------------------------------------------------------------------------------------
 def compute(
     data,

@@ -53,8 +53,9 @@ def cli():
 @options.descriptors
 @options.output_format(["table", *formats.writable()], otherwise="table")
 @options.output()
+@options.time_limit
 @friendly_errors
-def props(queries, descriptors, fmt, output):
+def props(queries, descriptors, fmt, output, time_limit):
     """Formula, masses, identifiers, stereo and descriptors of structures.
 
     QUERY is a SMILES or CXSMILES, an InChI, a file of structures (.smi, .sdf, .mol, .csv, ...), a built-in
@@ -62,10 +63,14 @@ def props(queries, descriptors, fmt, output):
 
     Example: chemprops props baclofen "CC(C)CC(CN)CC(=O)O" --format json
     """
-    from chemprops.properties import of_structure
+    from chemprops.batch import properties_of_structures
     from chemprops.resolve import resolve_many
 
-    results = [of_structure(s, descriptors) for q in queries for s in resolve_many(q)]
+    structures = [s for q in queries for s in resolve_many(q)]
+    results = properties_of_structures(structures, descriptors, time_limit or None)
+    for result in results:
+        for problem in result.problems:
+            click.echo(f"Warning: {result.name or result.smiles or 'structure'}: {problem}", err=True)
     if fmt in ("json", "csv", "tsv") and output is None:
         click.echo(render.properties(results, fmt))
         return

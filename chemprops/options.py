@@ -47,15 +47,19 @@ def descriptors(function):
     )(function)
 
 
-def engine(function):
-    """--engine, --scheduler and --time-limit: where many molecules run, and for how long each may."""
-    function = click.option(
+def time_limit(function):
+    return click.option(
         "--time-limit",
         default=DEFAULT_TIME_LIMIT,
         show_default=True,
         type=click.FloatRange(min=0),
         help="Seconds per molecule and step on the local engine; 0: none.",
     )(function)
+
+
+def engine(function):
+    """--engine, --scheduler and --time-limit: where many molecules run, and for how long each may."""
+    function = time_limit(function)
     function = click.option("--scheduler", default="local", show_default=True, help="Dask: local or tcp://host:port.")(
         function
     )

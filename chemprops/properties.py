@@ -51,6 +51,7 @@ class Properties:
     cip: str  # e.g. "C7:?" (undefined) or "C7:R"
     descriptors: dict[str, object] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # steps that failed or were cut (their values are None)
 
     def to_dict(self) -> dict[str, object]:
         """Flat mapping with the stable column names."""
@@ -183,13 +184,22 @@ def values(
 
 def properties_of(mol: Chem.Mol, descriptors: list[Descriptor], name: str | None = None) -> Properties:
     """All properties of one molecule; descriptor failures become None (never an exception)."""
-    row, _ = values(mol, descriptors)
-    base = {k: row.pop(k) for k in BASE_COLUMNS if k != "name"}
+    row, problems = values(mol, descriptors)
+    return from_values(row, descriptors, name, problems)
+
+
+def from_values(
+    row: dict[str, object] | None, descriptors: list[Descriptor], name: str | None, problems: list[str]
+) -> Properties:
+    """The typed result of a row of `values` (None: nothing could be computed)."""
+    row = dict(row) if row is not None else dict.fromkeys(columns(descriptors))
+    base = {k: row.pop(k, None) for k in BASE_COLUMNS if k != "name"}
     return Properties(
         name=name,
         **base,
         descriptors=row,
         units={**BASE_COLUMNS, **{d.name: d.units for d in descriptors}},
+        problems=list(problems),
     )
 
 
