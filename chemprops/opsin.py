@@ -7,9 +7,11 @@ terminal's encoding; one subprocess per batch keeps the cost at one JVM start (a
 
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
@@ -86,10 +88,18 @@ class Run:
                 [java, "-Dfile.encoding=UTF-8", "-jar", str(jar), "-oextendedsmi", str(folder / "names.txt")],
                 stdout=self._out,
                 stderr=self._err,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
         except OSError as exc:
             self._close()
             raise DependencyError(f"OPSIN could not run: {exc}") from exc
+        atexit.register(self.stop)
+
+    def stop(self) -> None:
+        """End the JVM if it still runs (Ctrl-C, an error, the end of the program): no Java process outlives us."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
 
     def _close(self) -> None:
         self._out.close()
@@ -98,11 +108,15 @@ class Run:
     def result(self) -> list[ParsedName]:
         try:
             code = self._proc.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired as exc:
+        except BaseException as exc:  # Ctrl-C while waiting: the JVM goes too
+            if not isinstance(exc, subprocess.TimeoutExpired):
+                self.stop()
+                raise
             self._proc.kill()
             self._close()
             self._tmp.cleanup()
             raise DependencyError(f"OPSIN took longer than {self.timeout:.0f} s") from exc
+        atexit.unregister(self.stop)
         self._close()
         folder = Path(self._tmp.name)
         stdout = (folder / "out.txt").read_bytes().decode("utf-8", errors="replace")
@@ -121,6 +135,17 @@ class Run:
             m = _CX_RE.search(line)
             out.append(ParsedName(name, line, bool(m) and _racemic_flag(m.group(1))))
         return out
+
+
+def _die_with_parent() -> None:
+    """In the JVM's process before it starts: ask Linux to kill it when chemprops dies (PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG (prctl(2))
+    except (OSError, AttributeError):
+        pass
 
 
 def start(names: list[str], timeout: float = 600) -> Run:

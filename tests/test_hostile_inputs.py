@@ -71,3 +71,15 @@ def test_wikitext_with_tens_of_thousands_of_unclosed_tags_is_refused_fast(tmp_pa
     started = time.perf_counter()
     assert_one_line_error(run("verify", str(path)), "tags, more than a page holds")
     assert time.perf_counter() - started < 10
+
+
+def test_the_jvm_never_outlives_an_interrupted_run():
+    import pytest
+
+    from chemprops import opsin
+
+    if opsin.unavailable_reason():
+        pytest.skip(opsin.unavailable_reason())
+    run_ = opsin.start(["ethanol"] * 20000)
+    run_.stop()  # what Ctrl-C, an error or the end of the program now do
+    assert run_._proc.poll() is not None
