@@ -20,6 +20,9 @@ from chemprops.compare import BACKBONE_SMARTS, Comparison
 from chemprops.errors import DependencyError
 
 CELL = (260, 220)  # structure grid cell, pixels
+# Figures stay bounded for large sets (a 740-member set needed 24 GB): the grid shows the nearest MAX_GRID, the
+# clustered heatmap is drawn up to MAX_HEATMAP members; the tables hold every member.
+MAX_GRID, MAX_HEATMAP = 60, 150
 COLUMNS = 5
 
 # Colours for the pharmacological classes in the plots (tab10).
@@ -74,10 +77,15 @@ def core_atoms(comparison: Comparison) -> list[tuple[int, ...]]:
 
 def structure_grid(comparison: Comparison, fmt: str = "svg") -> str | bytes:
     """All members in a grid, shared core highlighted, names as legends: SVG text or PNG bytes."""
-    mols = [Chem.Mol(m.mol) for m in comparison.members]
+    # at most MAX_GRID members, nearest to the reference first: a grid of hundreds is neither readable nor small
+    nearest = set(comparison.table()["name"].head(MAX_GRID))
+    chosen = [i for i, m in enumerate(comparison.members) if m.name in nearest]
+    members = [comparison.members[i] for i in chosen]
+    mols = [Chem.Mol(m.mol) for m in members]
     for mol in mols:
         rdMolDraw2D.PrepareMolForDrawing(mol)
-    atoms = [list(a) for a in core_atoms(comparison)]
+    every = core_atoms(comparison)
+    atoms = [list(every[i]) for i in chosen]
     bonds = []
     for mol, hit in zip(mols, atoms):
         hit_set = set(hit)
@@ -91,7 +99,7 @@ def structure_grid(comparison: Comparison, fmt: str = "svg") -> str | bytes:
     options = drawer.drawOptions()
     options.legendFontSize = 16
     options.setHighlightColour((0.55, 0.8, 1.0, 1.0))
-    legends = [m.name if len(m.name) <= 40 else m.name[:39] + "…" for m in comparison.members]
+    legends = [m.name if len(m.name) <= 40 else m.name[:39] + "…" for m in members]
     drawer.DrawMolecules(mols, legends=legends, highlightAtoms=atoms, highlightBonds=bonds)
     drawer.FinishDrawing()
     return drawer.GetDrawingText()
@@ -305,7 +313,10 @@ def html_report(comparison: Comparison, figures: dict[str, bytes]) -> str:
         "<h2>Structures</h2>",
         _img(figures["structures.png"], "image/png", "structure grid"),
         "<h2>Similarity (Morgan, clustered)</h2>",
-        _img(figures["similarity_heatmap.png"], "image/png", "similarity heatmap"),
+        _img(figures["similarity_heatmap.png"], "image/png", "similarity heatmap")
+        if "similarity_heatmap.png" in figures
+        else f'<p class="note">Not drawn for {len(comparison.members)} structures (at most {MAX_HEATMAP}); the '
+        "matrix is in similarity.csv.</p>",
         "<h2>BOILED-Egg</h2>",
         '<p class="note">Daina &amp; Zoete, ChemMedChem 11, 1117 (2016): inside the yolk, predicted to cross '
         "the blood-brain barrier; inside the white, predicted to be absorbed from the gut. WLOGP = "
@@ -341,7 +352,10 @@ def write(comparison: Comparison, outdir: str | Path) -> dict[str, Path]:
     files["similarity_maccs.csv"] = comparison.similarity["maccs"].to_csv().encode("utf-8")
     files["structures.svg"] = structure_grid(comparison, "svg").encode("utf-8")
     files["structures.png"] = structure_grid(comparison, "png")
-    for name, make in (("similarity_heatmap", heatmap_figure), ("boiled_egg", egg_figure)):
+    figures = [("boiled_egg", egg_figure)]
+    if len(comparison.members) <= MAX_HEATMAP:  # its size grows with the square of the set
+        figures.insert(0, ("similarity_heatmap", heatmap_figure))
+    for name, make in figures:
         fig = make(comparison)
         files[f"{name}.png"] = _figure_bytes(fig, "png")
         files[f"{name}.svg"] = _figure_bytes(fig, "svg")

@@ -100,3 +100,19 @@ def test_names_are_escaped(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "a&amp;b" in page and "a&b" not in page
     ET.fromstring(paths["structures.svg"].read_bytes())  # legend text escaped: still well-formed XML
+
+
+@pytest.mark.slow
+def test_figures_stay_bounded_for_a_large_set(tmp_path):
+    # 160 real structures of the EPA list: every member in the tables, the nearest 60 drawn, no clustered heatmap
+    from tests.conftest import CORPUS
+
+    corpus = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)
+    sample = corpus[corpus["smiles"].str.len().between(10, 40)].drop_duplicates("name").sample(160, random_state=3)
+    source = tmp_path / "set.csv"
+    sample[["name", "smiles"]].to_csv(source, index=False)
+    result = compare(str(source))
+    paths = report.write(result, tmp_path / "out")
+    assert "similarity_heatmap.png" not in paths and len(result.table()) == len(result.members)
+    assert "Not drawn for" in paths["report.html"].read_text()
+    assert sum(p.stat().st_size for p in paths.values()) < 20_000_000
