@@ -83,3 +83,18 @@ def test_the_jvm_never_outlives_an_interrupted_run():
     run_ = opsin.start(["ethanol"] * 20000)
     run_.stop()  # what Ctrl-C, an error or the end of the program now do
     assert run_._proc.poll() is not None
+
+
+def test_a_huge_line_in_a_small_gz_is_skipped_with_its_reason(tmp_path, monkeypatch):
+    import gzip
+
+    from chemprops.formats import rows
+
+    monkeypatch.setattr(rows, "MAX_LINE_BYTES", 1_000_000)  # the real bound is 64 MB; the same code path
+    path = tmp_path / "in.smi.gz"
+    path.write_bytes(gzip.compress(b"CCO ethanol\n" + b"C" * 5_000_000 + b" huge\nO water\n"))
+    result = run("batch", str(path), "-q", "-d", "none")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 4 and "a line of 5,000,006 bytes, longer than 1,000,000: not read" in lines[2]
+    assert lines[3].startswith("O,water,H2O")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from chemprops.errors import InputError, one_line
 from chemprops.formats.registry import READ_ERROR, Format, register
-from chemprops.formats.rows import Rows, frames_of, lines, record_chunks
+from chemprops.formats.rows import LongLine, Rows, frames_of, lines, record_chunks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 def _read_jsonl(handle: BinaryIO, chunk_size: int) -> Iterator[pd.DataFrame]:
     def rows():
         for line in lines(handle):
+            if isinstance(line, LongLine):
+                yield {READ_ERROR: str(line)}
+                continue
             try:
                 value = json.loads(line)
             except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python's stack

@@ -109,7 +109,27 @@ def frames_of(rows: Iterator[dict], chunk_size: int, columns: list[str] | None =
         yield pd.DataFrame(batch, columns=columns)
 
 
-def lines(handle) -> Iterator[str]:
-    """Text lines of a binary file, line ends removed, undecodable bytes replaced."""
-    for raw in handle:
+# A line longer than this (a 1.5 GB line hides in a 6.5 MB .gz) is not held: it is skipped with its reason.
+MAX_LINE_BYTES = 64 * 2**20
+
+
+class LongLine(str):
+    """Stands for a line that was too long to read: its text is the reason."""
+
+
+def lines(handle, limit: int | None = None) -> Iterator[str]:
+    """Text lines of a binary file, line ends removed, undecodable bytes replaced; a line longer than `limit`
+    bytes is read past in pieces and given as a `LongLine` holding the reason."""
+    limit = limit or MAX_LINE_BYTES
+    while True:
+        raw = handle.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            size = len(raw)
+            while raw and not raw.endswith(b"\n"):
+                raw = handle.readline(1 << 20)
+                size += len(raw)
+            yield LongLine(f"a line of {size:,} bytes, longer than {limit:,}: not read")
+            continue
         yield raw.decode("utf-8", errors="replace").rstrip("\r\n")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
 from chemprops.formats.registry import MOLBLOCK, READ_ERROR, Format, register
-from chemprops.formats.rows import frames_of, lines
+from chemprops.formats.rows import LongLine, frames_of, lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,10 +37,13 @@ def _sdf_record(lines: list[str]) -> dict:
 def _read_sdf(handle: BinaryIO, chunk_size: int) -> Iterator[pd.DataFrame]:
     def rows():
         record: list[str] = []
+        too_long = ""
         for line in lines(handle):
-            if line.startswith("$$$$"):
-                yield _sdf_record(record)
-                record = []
+            if isinstance(line, LongLine):
+                too_long = str(line)
+            elif line.startswith("$$$$"):
+                yield {**_sdf_record(record), READ_ERROR: too_long} if too_long else _sdf_record(record)
+                record, too_long = [], ""
             else:
                 record.append(line)
         if any(line.strip() for line in record):

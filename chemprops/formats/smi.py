@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from chemprops.formats.registry import Format, register
-from chemprops.formats.rows import Rows, lines
+from chemprops.formats.registry import READ_ERROR, Format, register
+from chemprops.formats.rows import LongLine, Rows, lines
 
 
 def split_smi_line(line: str) -> tuple[str, str]:
@@ -28,19 +28,28 @@ def split_smi_line(line: str) -> tuple[str, str]:
 def _read_smi(handle: BinaryIO, chunk_size: int) -> Iterator[Rows]:
     smiles: list[str] = []
     names: list[str] = []
+    errors: list[str] = []
     start = 0
+
+    def chunk() -> Rows:
+        data = {"smiles": smiles, "name": names}
+        if any(errors):
+            data[READ_ERROR] = errors
+        return Rows(data, start)
+
     for number, line in enumerate(lines(handle)):
-        text, name = split_smi_line(line)
+        text, name = ("", "") if isinstance(line, LongLine) else split_smi_line(line)
         if number == 0 and text.lower() == "smiles":
             continue  # a header line
         smiles.append(text)
         names.append(name)
+        errors.append(str(line) if isinstance(line, LongLine) else "")
         if len(smiles) >= chunk_size:
-            yield Rows({"smiles": smiles, "name": names}, start)
+            yield chunk()
             start += len(smiles)
-            smiles, names = [], []
+            smiles, names, errors = [], [], []
     if smiles:
-        yield Rows({"smiles": smiles, "name": names}, start)
+        yield chunk()
 
 
 def _is_text(head: str) -> bool:
