@@ -130,6 +130,8 @@ def parse_cell(text: object, kind: str) -> Chem.Mol:
     if not isinstance(text, str):
         if text is None or (isinstance(text, float) and math.isnan(text)) or type(text).__name__ == "NAType":
             raise ParseError("empty SMILES" if kind == "smiles" else "empty MOL block", "")
+        if isinstance(text, (bytes, bytearray, memoryview)):  # a binary Parquet column
+            raise ParseError(f"the cell holds {len(bytes(text)):,} bytes of binary data, not text", "")
         text = str(text)
     if kind == "molblock":
         if not text.strip():

@@ -98,3 +98,12 @@ def test_a_huge_line_in_a_small_gz_is_skipped_with_its_reason(tmp_path, monkeypa
     lines = result.output.strip().splitlines()
     assert len(lines) == 4 and "a line of 5,000,006 bytes, longer than 1,000,000: not read" in lines[2]
     assert lines[3].startswith("O,water,H2O")
+
+
+def test_binary_parquet_cells_say_so(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "bin.parquet"
+    pd.DataFrame({"smiles": [b"\x00\x01CCO", "O"]}).to_parquet(path)
+    result = run("batch", str(path), "-q", "-d", "none")
+    assert result.exit_code == 0 and "binary data, not text" in result.output
