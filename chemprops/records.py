@@ -36,6 +36,16 @@ def known_fields() -> tuple[str, ...]:
 ALIASES: dict[str, str] = {
     "mw": "molar_mass",
     "m_w": "molar_mass",
+    "mr": "molar_mass",  # relative molecular mass, numerically the molar mass in g/mol
+    "m_r": "molar_mass",
+    "mol_formula": "formula",
+    "formula_hill": "formula",
+    "hill_formula": "formula",
+    "smiles_canonical": "smiles",
+    "smiles_isomeric": "smiles",
+    "inchi_standard": "inchi",
+    "cas_nr": "cas",
+    "cas_num": "cas",
     "mol_wt": "molar_mass",
     "mol_weight": "molar_mass",
     "molecular_wt": "molar_mass",

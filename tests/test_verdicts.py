@@ -55,6 +55,13 @@ def test_a_bad_format_still_fails():
         ("Std. InChIKey", "inchikey"),
         ("PubChem CID", "pubchem_cid"),
         ("IUPAC Name", "iupac_name"),
+        ("Mol Formula", "formula"),
+        ("Formula (Hill)", "formula"),
+        ("Mr", "molar_mass"),
+        ("M.W.", "molar_mass"),
+        ("CAS-Nr.", "cas"),
+        ("Exact Mass", "exact_mass"),
+        ("SMILES (canonical)", "smiles"),
     ],
 )
 def test_headers_with_units_punctuation_and_case(header, field):
