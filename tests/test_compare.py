@@ -179,3 +179,16 @@ def test_one_member_that_hangs_loses_only_its_own_values(tmp_path, monkeypatch):
     table = result.table().set_index("name")
     assert table.loc["GABA", "lipinski"] and table.loc["phenibut", "lipinski"]
     assert table.loc["iodo-phenibut", "formula"] == "C10H12INO2"  # its properties are kept
+
+
+@pytest.mark.slow
+def test_a_huge_member_does_not_take_the_comparison_down(tmp_path):
+    # a 20,000-carbon chain: atom pairs would take some 15 minutes, its SMILES writer overflows the stack
+    path = tmp_path / "set.csv"
+    path.write_text("name,smiles\nGABA,NCCCC(=O)O\nchain," + "C" * 20000 + "\nbaclofen,NCC(CC(=O)O)c1ccc(Cl)cc1\n")
+    started = time.perf_counter()
+    result = compare(str(path))
+    assert time.perf_counter() - started < 120
+    assert any("atom-pair fingerprint not computed" in reason for _, reason in result.skipped)
+    table = result.table().set_index("name")
+    assert table.loc["baclofen", "formula"] == "C10H12ClNO2"  # PubChem CID 2284
