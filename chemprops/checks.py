@@ -32,7 +32,7 @@ from chemprops.inchi import (
 )
 from chemprops.quantity import parse_quantity
 from chemprops.stereo import is_own_mirror, mirror_image, stereocentres, stereoisomers
-from chemprops.structure import mol_from_inchi
+from chemprops.structure import METALS, mol_from_inchi
 
 PASS, FAIL, WARN, UNVERIFIED, SKIP = "pass", "fail", "warn", "unverified", "skip"
 # pass: compared with what the structure gives, and it agrees; fail: it disagrees; warn: it agrees only under an
@@ -288,7 +288,7 @@ def _charge_is_artefact(facts: Facts) -> bool:
     # "pertechnetate"); a neutral compound drawn with a charged metal ("dimethyltitanocene", [Ti+4]) does not
     if re.search(r"ate\b", str(facts.fields.get("name", "")), re.IGNORECASE):
         return False
-    return any(a.GetFormalCharge() and a.GetSymbol() in _METAL_SYMBOLS for a in facts.mol.GetAtoms())
+    return any(a.GetFormalCharge() and a.GetSymbol() in METALS for a in facts.mol.GetAtoms())
 
 
 def _key_of_an_isomer(key: str, facts: Facts) -> bool:
@@ -302,12 +302,6 @@ def _key_of_an_isomer(key: str, facts: Facts) -> bool:
         except (RuntimeError, ValueError):
             return False
     return any(inchi_and_key(m)[1] == key for m in isomers)
-
-
-def _describes_ion(facts: Facts) -> bool:
-    """The record is about an ion, so its masses may follow the electron convention; a neutral substance drawn
-    with unbalanced charges is not."""
-    return not _charge_is_artefact(facts)
 
 
 # A range of repeat units, "(CF2)1-7": the structure is one member of the series.
@@ -352,7 +346,7 @@ def check_molar_mass(stated: object, facts: Facts, ctx: Context) -> Outcome:
             PASS,
             f"inside the IUPAC 2021 range {low:.4f}-{high:.4f} widened by {widened}; difference {diff:+.4f} g/mol{note}",
         )
-    if f.charge and _describes_ion(facts) and abs(q.value - (value - f.charge * ELECTRON_MASS)) <= tol:
+    if f.charge and not _charge_is_artefact(facts) and abs(q.value - (value - f.charge * ELECTRON_MASS)) <= tol:
         return Outcome(
             computed,
             PASS,
@@ -390,7 +384,7 @@ def check_exact_mass(stated: object, facts: Facts, ctx: Context) -> Outcome:
             PASS,
             f"within the stated precision ±{q.half_unit:g} Da (and nuclide-table spread); difference {diff:+.6f} Da",
         )
-    if f.charge and _describes_ion(facts):
+    if f.charge and not _charge_is_artefact(facts):  # the mass-spectrometry convention is for ions
         # An ion's mass with its electrons removed (or added): the mass-spectrometry convention.
         ion = mono - f.charge * ELECTRON_MASS
         if abs(q.value - ion) <= tol:
@@ -547,14 +541,18 @@ _VARIABLE = (
 )
 
 
-def _large_or_metal_ring_bonds(mol: Chem.Mol) -> list[Chem.Bond]:
+def _metal_ring(mol: Chem.Mol, ring: tuple[int, ...]) -> bool:
+    """A ring (bond indices) with a metal in it: a chelate."""
+    bonds = [mol.GetBondWithIdx(i) for i in ring]
+    return any(a.GetSymbol() in METALS for b in bonds for a in (b.GetBeginAtom(), b.GetEndAtom()))
+
+
+def _large_or_metal_ring_bonds(mol: Chem.Mol, metal_only: bool = False) -> list[Chem.Bond]:
+    """The bonds of rings of 8 or more atoms or with a metal (with `metal_only`, of rings with a metal)."""
     out = []
     for ring in mol.GetRingInfo().BondRings():
-        bonds = [mol.GetBondWithIdx(i) for i in ring]
-        if len(ring) >= 8 or any(
-            a.GetSymbol() in _METAL_SYMBOLS for b in bonds for a in (b.GetBeginAtom(), b.GetEndAtom())
-        ):
-            out += bonds
+        if (not metal_only and len(ring) >= 8) or _metal_ring(mol, ring):
+            out += [mol.GetBondWithIdx(i) for i in ring]
     return out
 
 
@@ -580,6 +578,7 @@ def _ring_geometry_only(stated_inchi: str, facts: Facts) -> bool:
         return False
     # any bond of such a ring: InChI places alternating double bonds of a conjugated ring its own way
     ring = {frozenset((b.GetBeginAtomIdx(), b.GetEndAtomIdx())): b for b in _large_or_metal_ring_bonds(facts.mol)}
+    chelate = {b.GetIdx() for b in _large_or_metal_ring_bonds(facts.mol, metal_only=True)}
     written = _written_geometry(facts)
     where = atom_map(facts.mol)
     drawn = None  # whether a 2D drawing of the structure gives the stated InChI (asked only when needed)
@@ -590,8 +589,7 @@ def _ring_geometry_only(stated_inchi: str, facts: Facts) -> bool:
         bond = ring.get(frozenset((u, v)))
         if bond is None:
             return False
-        metal = any(a.GetSymbol() in _METAL_SYMBOLS for a in (bond.GetBeginAtom(), bond.GetEndAtom()))
-        if metal or _in_metal_ring(facts.mol, bond) or (u in written and v in written):
+        if bond.GetIdx() in chelate or (u in written and v in written):
             continue
         if u in written or v in written:  # written on one side (a porphyrin's meso bridges)
             if drawn is None:
@@ -616,17 +614,6 @@ def _drawn_inchi(mol: Chem.Mol) -> str:
             return ""
 
 
-def _in_metal_ring(mol: Chem.Mol, bond: Chem.Bond) -> bool:
-    for ring in mol.GetRingInfo().BondRings():
-        if bond.GetIdx() in ring and any(
-            mol.GetBondWithIdx(i).GetBeginAtom().GetSymbol() in _METAL_SYMBOLS
-            or mol.GetBondWithIdx(i).GetEndAtom().GetSymbol() in _METAL_SYMBOLS
-            for i in ring
-        ):
-            return True
-    return False
-
-
 def _written_geometry(facts: Facts) -> set[int]:
     """Atoms next to a bond the SMILES gives a direction (`/` or `\\`): where it writes a double bond's geometry."""
     smiles = str(facts.fields.get("smiles", "")).strip()
@@ -644,12 +631,6 @@ def _written_geometry(facts: Facts) -> set[int]:
         if bond.GetBondDir() in directed:
             out.update((bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()))
     return out
-
-
-_METAL_SYMBOLS = frozenset(
-    "Li Be Na Mg Al K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Cs Ba La Ce Pr "
-    "Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po Th U Pu".split()
-)
 
 
 _REGENERATED = (

@@ -190,7 +190,7 @@ def attach_variable_groups(mol: Chem.Mol) -> tuple[Chem.Mol, int]:
         numbers = [int(x) for x in bond.GetProp("_MolFileBondEndPts").strip("()").split()]
         targets = [n - 1 for n in numbers[1:] if 0 < n <= mol.GetNumAtoms()]
         drop.append(dummy.GetIdx())
-        if group.GetSymbol() in _METALS or not targets:
+        if group.GetSymbol() in METALS or not targets:
             continue
         for target in targets:
             if free.get(target, 0) > 0 and rw.GetBondBetweenAtoms(group.GetIdx(), target) is None:
@@ -213,8 +213,9 @@ def attach_variable_groups(mol: Chem.Mol) -> tuple[Chem.Mol, int]:
     return out, placed
 
 
-# Metals (and metalloids that form haptic complexes): a position-variation bond from one is a haptic bond.
-_METALS = frozenset(
+# The metals (and Sn, Pb, Bi, Po): charged in a drawing of a neutral compound, closing chelate rings, bonded
+# haptically by a position-variation bond.
+METALS = frozenset(
     "Li Be Na Mg Al K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Cs Ba La Ce Pr Nd "
     "Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po Fr Ra Ac Th Pa U Np Pu Am".split()
 )
