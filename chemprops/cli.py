@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import sys
-from pathlib import Path
 
 import click
 
@@ -170,37 +169,34 @@ def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, tim
     Example: chemprops verify baclofen records.csv -o report.csv
     """
     from chemprops.progress import progress_line
-    from chemprops.verify import summary
-    from chemprops.verify import verify as run
+    from chemprops.verify import verify_to
 
-    if output is not None:  # refuse a bad target before the work
-        formats.format_of(output, None if fmt == "table" else fmt)
-        if any(formats.is_file(Path(s)) and Path(s).resolve() == Path(output).resolve() for s in sources):
-            raise InputError(f"the output {output} is the input; give another file name")
     mapping = {}
     for item in maps:
         column, sep, field = item.partition("=")
         if not sep or not column or not field:
             raise InputError(f"--map takes COLUMN=FIELD, got {item!r}")
         mapping[column] = field.strip()
+    terminal = fmt in (None, "table")
+
+    def preamble(outcome) -> str:
+        return f"# chemprops verify\n\n{render.summary_line(outcome)}\n\n{render.markdown_table(outcome.summary())}\n\n"
+
     show = progress_line(quiet, "records")
-    report = run(*sources, identifiers=identifiers, mapping=mapping, jobs=jobs, engine_name=engine, scheduler=scheduler,
-                 time_limit=time_limit or None, progress=show)  # fmt: skip
+    # Rows stream to the file (or to stdout for --format csv, jsonl, ...); the terminal gets tables or counts.
+    target = output if output else (None if terminal else "-")
+    outcome = verify_to(target, *sources, fmt=None if terminal else fmt,
+                        keep=render.PER_RECORD_LIMIT + 1, preamble=preamble, identifiers=identifiers, mapping=mapping,
+                        jobs=jobs, engine_name=engine, scheduler=scheduler, time_limit=time_limit or None,
+                        checks=None, progress=show)  # fmt: skip
     if show:
         show.clear()
-    table = summary(report)
-    if output:
-        out_fmt = None if fmt == "table" else fmt
-        preamble = f"# chemprops verify\n\n{render.summary_line(report)}\n\n{render.markdown_table(table)}\n\n"
-        formats.write(report, output, out_fmt, preamble=preamble, inputs=sources)
-    if fmt in (None, "table") or output:
-        text = render.verify_report(report, "table", table, style=click.style)
-        click.echo(text if not (quiet and output) else render.summary_line(report))
-    else:
-        formats.write(report, None, fmt)
+    if terminal or output:
+        text = render.verify_report(outcome, style=click.style)
+        click.echo(text if not (quiet and output) else render.summary_line(outcome))
     if output and not quiet:
         click.echo(f"report written to {output}")
-    sys.exit(1 if (report["status"] == "fail").any() else 0)
+    sys.exit(1 if outcome.failed else 0)
 
 
 @cli.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -247,6 +248,36 @@ def _records_from(rows: list[dict], source: str, table: bool, mapping: dict[str,
     return [from_dict(row, i if table or len(rows) > 1 else None, source, mapping) for i, row in enumerate(rows, 1)]
 
 
+def _is_row(row: dict) -> bool:
+    return any(not _empty(v) for k, v in row.items() if k != formats.READ_ERROR)
+
+
+def chunks(source: object, mapping: dict[str, str] | None = None, size: int = 1000) -> Iterator[list[Record]]:
+    """The records of a source in lists of at most `size`, as `load` gives them: a table file is read one
+    chunk at a time (memory stays flat however long it is), anything else is loaded whole."""
+    path = Path(str(source).strip()).expanduser() if isinstance(source, (str, Path)) and str(source).strip() else None
+    if path is None or not formats.is_file(path) or not formats.input_format(path).table:
+        loaded = load(source, mapping)
+        for i in range(0, len(loaded), size):
+            yield loaded[i : i + size]
+        return
+    batch: list[Record] = []
+    number = 0
+    with formats.Input(path, chunk_size=size) as reader:
+        for chunk in reader.chunks(plain=True):
+            for row in formats.records(chunk):
+                if _is_row(row):
+                    number += 1
+                    batch.append(from_dict(row, number, str(path), mapping))
+            while len(batch) >= size:
+                yield batch[:size]
+                batch = batch[size:]
+    if batch:
+        yield batch
+    elif not number:
+        raise InputError(f"no records in {path}")
+
+
 def load(source: object, mapping: dict[str, str] | None = None) -> list[Record]:
     """Records from a dict, a Record, a DataFrame, a list of these, a file path or a built-in name;
     `mapping` names the field of columns whose header is not a known spelling (COLUMN -> FIELD)."""
@@ -271,7 +302,7 @@ def load(source: object, mapping: dict[str, str] | None = None) -> list[Record]:
     path = Path(text).expanduser()
     if formats.is_file(path):
         rows, table = _rows_of(path)
-        rows = [r for r in rows if any(not _empty(v) for k, v in r.items() if k != formats.READ_ERROR)]
+        rows = [r for r in rows if _is_row(r)]
         if not rows:
             raise InputError(f"no records in {path}")
         return _records_from(rows, str(path), table, mapping)

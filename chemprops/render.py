@@ -123,33 +123,30 @@ def record_table(rows: pd.DataFrame, style=_plain) -> str:
     return "\n".join(lines)
 
 
-def summary_line(report: pd.DataFrame) -> str:
-    counts = report["status"].value_counts()
-    records = report["id"].nunique() if "id" in report else 0
+def summary_line(outcome) -> str:
+    """One line of counts for a verify run (`chemprops.verify.Outcome`), and the columns it did not check."""
+    counts = outcome.status_counts()
     parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_COLOURS)
-    line = f"{records} record{'s' if records != 1 else ''}, {len(report)} rows: {parts}"
-    unchecked = report.attrs.get("unchecked") or []
+    records = outcome.records
+    line = f"{records:,} record{'s' if records != 1 else ''}, {outcome.rows:,} rows: {parts}"
+    unchecked = outcome.unchecked
     if unchecked:
-        shown = ", ".join(map(str, unchecked[:8])) + (", ..." if len(unchecked) > 8 else "")
+        shown = ", ".join(printable(c) for c in unchecked[:8]) + (", ..." if len(unchecked) > 8 else "")
         what = "column" if len(unchecked) == 1 else "columns"
         line += f"\nnot checked: {len(unchecked)} {what}: {shown}; use --map COLUMN=FIELD"
     return line
 
 
-def verify_report(report: pd.DataFrame, fmt: str, summary: pd.DataFrame | None = None, style=_plain) -> str:
-    """The report as a terminal text (per-record tables or a summary by check), JSON or CSV."""
-    if fmt == "json":
-        return records_json(report.to_dict("records"))
-    if fmt == "csv":
-        return delimited(report.to_dict("records"), ",").rstrip("\n")
+def verify_report(outcome, style=_plain) -> str:
+    """A verify run on the terminal: one table per record (up to PER_RECORD_LIMIT records, from the rows the
+    run kept), else a summary by check and status; then the summary line."""
     blocks = []
-    ids = list(dict.fromkeys(report["id"]))
-    if len(ids) <= PER_RECORD_LIMIT:
-        for rid, rows in report.groupby("id", sort=False):
+    if outcome.records <= PER_RECORD_LIMIT:
+        for rid, rows in outcome.report().groupby("id", sort=False):
             blocks.append(style(printable(rid) or "(no id)", bold=True) + "\n" + record_table(rows, style))
-    elif summary is not None:
-        blocks.append("by check and status:\n" + horizontal_table(summary))
-    blocks.append(summary_line(report))
+    else:
+        blocks.append("by check and status:\n" + horizontal_table(outcome.summary()))
+    blocks.append(summary_line(outcome))
     return "\n\n".join(blocks)
 
 

@@ -2,24 +2,28 @@
 
 `verify(source)` -> DataFrame with exactly the columns id, check, stated, computed, status, message.
 Every record gets a `structure` row first (pass: parsed; fail: unreadable, and the structure checks skip).
-Records are checked in chunks on `chemprops.engine` (time limit and crash isolation per record and check);
-a check with batch-wide work (OPSIN on every name) starts it first and its rows are completed after.
+Records are checked in chunks on `chemprops.engine` (time limit and crash isolation per record and check),
+streamed from a table file and to the report (`verify_to`): memory stays flat for any number of records. A check
+with batch-wide work (OPSIN on every distinct name, found in a first pass) starts it first; the rows that need
+it wait (at most HOLD_RECORDS records) and are completed when it is done.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
 
-from chemprops import catalog, engine, idtables
+from chemprops import catalog, engine, formats, idtables
 from chemprops import checks as ck
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary
 from chemprops.errors import InputError, ParseError, one_line
-from chemprops.records import Record, check_mapping, load
+from chemprops.names import Reading as NameReading
+from chemprops.records import Record, check_mapping, chunks, load
 from chemprops.structure import (
     attach_variable_groups,
     mol_from_inchi,
@@ -104,8 +108,8 @@ def _builtin_structure(record: Record) -> tuple[tuple[str, str], str] | None:
     of the built-in record with the same CAS number, PubChem CID or name, and a message saying which."""
     fields = record.fields
     found, label, value = None, "", ""
-    for field, name in (("cas", "CAS"), ("name", "name")):
-        label, value = name, fields.get(field)
+    for key, name in (("cas", "CAS"), ("name", "name")):
+        label, value = name, fields.get(key)
         found = catalog.lookup(str(value)) if value not in (None, "") else None
         if found is not None:
             break
@@ -173,20 +177,35 @@ def check_record(
 
 @dataclass(frozen=True)
 class VerifyTask:
-    """The engine's task: the rows of each record of a chunk of records."""
+    """The engine's task. A chunk is a list of records (-> the rows of each record), or `BatchItems`: items of a
+    check's batch-wide work (OPSIN's structures of names) to turn into (stated value, reading) pairs."""
 
     ctx: ck.Context
     names: tuple[str, ...]
 
     @property
     def steps(self) -> list[str]:
-        return list(self.names)
+        return [*self.names, "read"]
 
-    def __call__(self, records: list[Record], skip, watch) -> list[list[dict]]:
+    def __call__(self, chunk, skip, watch):
+        if isinstance(chunk, BatchItems):
+            read = ck.registry()[chunk.check].read
+            pairs = []
+            for i, item in enumerate(chunk.items):
+                if watch is not None:
+                    watch.row(i)
+                    watch.step(len(self.names))
+                if skip and i in skip:  # a name whose structure hangs or crashes RDKit: no reading, with the reason
+                    pairs.append((item.key, NameReading(error="; ".join(skip[i].values()))))
+                    continue
+                pairs.append(read(item))
+            if watch is not None:
+                watch.idle()
+            return BatchItems(chunk.check, pairs)
         registry = ck.registry()
         chosen = [registry[n] for n in self.names]
         out = []
-        for i, record in enumerate(records):
+        for i, record in enumerate(chunk):
             if watch is not None:
                 watch.row(i)
             out.append(check_record(record, self.ctx, chosen, (skip or {}).get(i), watch))
@@ -195,6 +214,8 @@ class VerifyTask:
         return out
 
     def count(self, result) -> tuple[int, int]:
+        if isinstance(result, BatchItems):
+            return 0, 0
         return len(result), sum(any(r["status"] == ck.FAIL for r in rows) for rows in result)
 
     def encode(self, result, first: bool):
@@ -202,37 +223,75 @@ class VerifyTask:
 
 
 @dataclass(frozen=True)
-class ReadTask:
-    """The engine's task for a check's batch-wide items (OPSIN's structures of names -> InChIs)."""
+class BatchItems:
+    """A chunk of a check's batch-wide items, and then the (stated value, reading) pairs made of them."""
 
     check: str
-    steps: tuple[str, ...] = ("read",)
-
-    def __call__(self, items: list, skip, watch) -> list:
-        read = ck.registry()[self.check].read
-        return [read(item) for item in items]
-
-    def count(self, result) -> tuple[int, int]:
-        return len(result), 0
-
-    def encode(self, result, first: bool):
-        return result
+    items: list
 
 
-def _chunks(items: list, size: int) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+@dataclass
+class Outcome:
+    """What a verify run found: counts by check and status, the unchecked columns, the first records' rows."""
+
+    records: int = 0
+    rows: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # check -> status -> rows, in report order
+    unchecked: list[str] = field(default_factory=list)
+    head: list[dict] = field(default_factory=list)  # every row of the first `keep` records
+    keep: int = 0
+
+    def add(self, record_rows: list[list[dict]]) -> None:
+        for rows in record_rows:
+            if self.records < self.keep:
+                self.head.extend(rows)
+            self.records += 1
+            self.rows += len(rows)
+            for row in rows:
+                by_status = self.counts.setdefault(row["check"], {})
+                by_status[row["status"]] = by_status.get(row["status"], 0) + 1
+
+    @property
+    def failed(self) -> bool:
+        return any(c.get(ck.FAIL) for c in self.counts.values())
+
+    def status_counts(self) -> dict[str, int]:
+        return {s: sum(c.get(s, 0) for c in self.counts.values()) for s in ck.STATUSES}
+
+    def summary(self) -> pd.DataFrame:
+        """Counts by check and status, as `summary(report)` gives them."""
+        table = [{"check": name, **{s: c.get(s, 0) for s in ck.STATUSES}} for name, c in self.counts.items()]
+        return pd.DataFrame(table, columns=["check", *ck.STATUSES])
+
+    def report(self) -> pd.DataFrame:
+        """The rows kept (`head`) as a report."""
+        frame = pd.DataFrame(self.head, columns=COLUMNS)
+        frame.attrs["unchecked"] = self.unchecked
+        return frame
 
 
-def _start(check: ck.Check, records: list[Record], ctx: ck.Context):
+def _first_pass(record_chunks: Iterable[list[Record]], names: list[str]) -> tuple[int, list[str], dict[str, set]]:
+    """Count the records, find the unchecked columns, collect the distinct values of each check with
+    batch-wide work (every name, for one OPSIN run): one streamed pass, nothing held but these."""
+    registry = ck.registry()
+    starting = [n for n in names if registry[n].start]
+    total, columns, values = 0, {}, {n: set() for n in starting}
+    for records in record_chunks:
+        total += len(records)
+        for record in records:
+            columns.update(dict.fromkeys(k for k in record.metadata if not k.startswith("_")))
+            for name in starting:
+                if name in record.fields and (record.structure_text or _builtin_structure(record)):
+                    values[name].add(ck.stated_key(record.fields[name]))
+    return total, list(columns), values
+
+
+def _start(check: ck.Check, values: set, ctx: ck.Context):
     """Start a check's batch-wide work on the distinct values the records state, or say why it cannot run."""
-    values = sorted(
-        {ck.stated_key(r.fields[check.name]) for r in records
-         if check.name in r.fields and (r.structure_text or _builtin_structure(r))}
-    )  # fmt: skip
     if not values:
         return None
     try:
-        handle = check.start(values)
+        handle = check.start(sorted(values))
     except Exception as exc:  # noqa: BLE001 - batch-wide work failing makes each of its rows a skip with the reason
         ctx.unavailable[check.name] = one_line(exc, 160)
         return None
@@ -240,17 +299,130 @@ def _start(check: ck.Check, records: list[Record], ctx: ck.Context):
     return handle
 
 
-def _finish(check: ck.Check, handle, ctx: ck.Context, options: dict) -> None:
-    ctx.pending.discard(check.name)
+# Records checked while batch-wide work (OPSIN) still runs wait for it in memory, at most this many; then
+# reading stops until it is done. Enough for the work to overlap on any real file, small enough to stay flat.
+HOLD_RECORDS = 20_000
+READ_CHUNK = 500  # batch-wide items per engine chunk
+
+
+def _feed(record_chunks: Iterable[list[Record]], started: dict, ctx: ck.Context, expected: dict[str, int]):
+    """The engine's chunks: the records, and each check's batch-wide items as soon as its work is done (or
+    when HOLD_RECORDS records wait for it), so that the rows held back for it can be completed and written."""
+    waiting = dict(started)
+    waited = 0  # records read since the work started
+
+    def ready(block: bool):
+        for name, handle in list(waiting.items()):
+            if not block and not getattr(handle, "done", lambda: True)():
+                continue
+            del waiting[name]
+            try:
+                items = handle.result()
+            except Exception as exc:  # noqa: BLE001 - as in _start: its rows become skips with the reason
+                ctx.unavailable[name] = one_line(exc, 160)
+                expected[name] = 0
+                continue
+            parts = [items[i : i + READ_CHUNK] for i in range(0, len(items), READ_CHUNK)]
+            expected[name] = len(parts)
+            yield from (BatchItems(name, part) for part in parts)
+
+    for records in record_chunks:
+        if waiting:
+            yield from ready(block=waited >= HOLD_RECORDS)
+            waited += len(records)
+        yield records
+    yield from ready(block=True)
+
+
+def _stream(
+    sources: tuple,
+    write: Callable[[list[list[dict]]], None],
+    *,
+    identifiers: Iterable | None = None,
+    checks: Iterable[str] | None = None,
+    jobs: int | None = None,
+    mapping: dict[str, str] | None = None,
+    engine_name: str = "local",
+    scheduler: str | None = "local",
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    progress: Callable[[Summary, float | None], None] | None = None,
+    keep: int = 0,
+) -> Outcome:
+    """Verify every record of `sources`, handing the rows of each chunk of records to `write` in input order."""
+    if not sources:
+        raise InputError("nothing to verify: give a record, a table, a file or a built-in name")
+    mapping = check_mapping(mapping)
+    registry = ck.registry()
+    names = list(registry) if checks is None else list(checks)
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise InputError(f"unknown check {unknown[0]!r}; known: {', '.join(registry)}")
+    loaded = [s if _is_table_file(s) else list(chunks(s, mapping, CHUNK)) for s in sources]
+
+    def record_chunks():
+        for source in loaded:
+            yield from (chunks(source, mapping, CHUNK) if not isinstance(source, list) else source)
+
+    total, columns, values = _first_pass(record_chunks(), names)
+    ctx = ck.Context(identifiers=idtables.build(_identifier_tables(identifiers or [])))
+    # Batch-wide work (OPSIN) runs in the background while the records are checked; rows that need it are
+    # held until it is done and completed here.
+    started = {n: h for n, v in values.items() for h in [_start(registry[n], v, ctx)] if h is not None}
+    options = {"engine": engine_name, "jobs": jobs, "time_limit": time_limit, "scheduler": scheduler}
+    if total < PARALLEL_FROM and engine_name == "local":
+        options.update(jobs=1)  # one worker still: a record that crashes or hangs RDKit must not end the run
+    outcome = Outcome(unchecked=columns, keep=keep)
+    expected: dict[str, int] = {}
+    arrived: dict[str, int] = {}
+    held: list[list[list[dict]]] = []
+
+    def flush() -> None:
+        for name in started:
+            ctx.pending.discard(name)
+        for done in held:
+            _complete(done, ctx, registry)
+            outcome.add(done)
+            write(done)
+        held.clear()
+
+    def take(part) -> None:
+        if isinstance(part, BatchItems):
+            ctx.found.setdefault(part.check, {}).update(part.items)
+            arrived[part.check] = arrived.get(part.check, 0) + 1
+        else:
+            held.append(part)
+        if all(arrived.get(n, 0) >= expected.get(n, 1) for n in started if n not in ctx.unavailable):
+            flush()
+
+    def report(summary: Summary) -> None:
+        if progress:
+            progress(summary, summary.rows / total if total else None)
+
+    task = VerifyTask(ctx, tuple(names))
+    engine.run(_feed(record_chunks(), started, ctx, expected), task, take, progress=report, **options)
+    flush()  # the readings come last at the latest: nothing is left here
+    return outcome
+
+
+def _is_table_file(source: object) -> bool:
+    """Whether a source is a table file, read again for each pass rather than held."""
+    if not isinstance(source, (str, Path)) or not str(source).strip():
+        return False
+    path = Path(str(source).strip()).expanduser()
     try:
-        items = handle.result()
-    except Exception as exc:  # noqa: BLE001 - as above
-        ctx.unavailable[check.name] = one_line(exc, 160)
-        return
-    parts: list[list] = []
-    run_options = options if len(items) >= PARALLEL_FROM else {**options, "jobs": 1, "time_limit": None}
-    engine.run(_chunks(items, 1000), ReadTask(check.name), parts.append, **run_options)
-    ctx.found[check.name] = dict(pair for part in parts for pair in part)
+        return formats.is_file(path) and formats.input_format(path).table
+    except InputError:
+        return False
+
+
+def _complete(part: list[list[dict]], ctx: ck.Context, registry: dict) -> None:
+    """Finish the rows that waited for batch-wide work, from the facts they carried."""
+    for record_rows in part:
+        for row in record_rows:
+            if "_carried" in row:
+                facts = SimpleNamespace(**row.pop("_carried"))
+                out = registry[row["check"]].function(row["stated"], facts, ctx)
+                row.update(computed=out.computed, status=out.status, message=out.message)
 
 
 def _identifier_tables(identifiers: Iterable) -> list[tuple[str, list[dict]]]:
@@ -279,54 +451,56 @@ def verify(
     tables of CAS numbers/CIDs with structures. `checks`: names of the checks to run (default: all).
     `mapping`: the field of columns whose header is not a known spelling ({"Weight": "molar_mass"}).
     Columns that map to no field are listed in `report.attrs["unchecked"]`, never dropped in silence.
+    The whole report is held in memory; `verify_to` streams it to a file instead.
 
     >>> verify({"smiles": "O", "formula": "H2O"})[["check", "status"]].values.tolist()
     [['structure', 'pass'], ['formula', 'pass']]
     """
-    if not sources:
-        raise InputError("nothing to verify: give a record, a table, a file or a built-in name")
-    records: list[Record] = []
-    mapping = check_mapping(mapping)
-    for source in sources:
-        records.extend(load(source, mapping))
-    registry = ck.registry()
-    names = list(registry) if checks is None else list(checks)
-    unknown = [n for n in names if n not in registry]
-    if unknown:
-        raise InputError(f"unknown check {unknown[0]!r}; known: {', '.join(registry)}")
-    ctx = ck.Context(identifiers=idtables.build(_identifier_tables(identifiers or [])))
-    # Batch-wide work (OPSIN) runs in the background while the other checks run.
-    started = {n: h for n in names if registry[n].start for h in [_start(registry[n], records, ctx)] if h is not None}
-    options = {"engine": engine_name, "jobs": jobs, "time_limit": time_limit, "scheduler": scheduler}
-    if len(records) < PARALLEL_FROM and engine_name == "local":
-        options.update(jobs=1)  # one worker still: a record that crashes or hangs RDKit must not end the run
-    parts: list[list[list[dict]]] = []
-    total = len(records)
-
-    def report(summary: Summary) -> None:
-        if progress:
-            progress(summary, summary.rows / total if total else None)
-
-    engine.run(_chunks(records, CHUNK), VerifyTask(ctx, tuple(names)), parts.append, progress=report, **options)
-    rows = [row for part in parts for record_rows in part for row in record_rows]
-    for name, handle in started.items():
-        _finish(registry[name], handle, ctx, options)
-        for row in rows:
-            if row["check"] == name and "_carried" in row:
-                facts = SimpleNamespace(**row.pop("_carried"))
-                out = registry[name].function(row["stated"], facts, ctx)
-                row.update(computed=out.computed, status=out.status, message=out.message)
+    rows: list[dict] = []
+    outcome = _stream(sources, lambda part: rows.extend(r for rows_ in part for r in rows_), identifiers=identifiers,
+                      checks=checks, jobs=jobs, mapping=mapping, engine_name=engine_name, scheduler=scheduler,
+                      time_limit=time_limit, progress=progress)  # fmt: skip
     report = pd.DataFrame(rows, columns=COLUMNS)
-    report.attrs["unchecked"] = unchecked(records)
+    report.attrs["unchecked"] = outcome.unchecked
     return report
 
 
-def unchecked(records: list[Record]) -> list[str]:
-    """The columns (fields) of the records that map to no checked field, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for record in records:
-        seen.update(dict.fromkeys(k for k in record.metadata if not k.startswith("_")))
-    return list(seen)
+def verify_to(
+    output: str | Path | None,
+    *sources: object,
+    fmt: str | None = None,
+    keep: int = 0,
+    preamble: Callable[[Outcome], str] | None = None,
+    **options,
+) -> Outcome:
+    """Verify like `verify` and write every row to `output` ("-": stdout; None: nowhere, only counted) as it
+    comes, in constant memory whatever the number of records; a Markdown report (`preamble(outcome)`, a
+    summary, first) is written at the end. Returns the counts, and the rows of the first `keep` records."""
+    out = formats.Output(output, fmt, inputs=sources) if output is not None else None
+    whole = out is not None and out.format.name == "md"
+    rows: list[dict] = []
+
+    def write(part: list[list[dict]]) -> None:
+        flat = [r for record_rows in part for r in record_rows]
+        if whole:
+            rows.extend(flat)
+        elif flat and out is not None:
+            out.write_chunk(pd.DataFrame(flat, columns=COLUMNS))
+
+    try:
+        outcome = _stream(sources, write, keep=keep, **options)
+        if out is not None:
+            first = out.first
+            if whole and preamble is not None:
+                out.write(preamble(outcome).encode("utf-8"))
+            if whole or first:
+                out.write(out.encode(pd.DataFrame(rows, columns=COLUMNS), True))
+            out.commit()
+    except BaseException:
+        if out is not None:
+            out.abort()
+        raise
+    return outcome
 
 
 def summary(report: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,7 @@ import pytest
 from chemprops import formats
 from chemprops.errors import InputError
 from chemprops.formats import Format, Rows
-from chemprops.records import canonical_field, from_dict, load
+from chemprops.records import canonical_field, chunks, from_dict, load
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,20 @@ def test_bad_json_and_unknown_format(tmp_path):
     odd.write_text("hello", encoding="utf-8")
     with pytest.raises(InputError, match="unknown file type"):
         load(odd)
+
+
+def test_chunks_stream_a_table_as_load_reads_it(tmp_path):
+    # empty lines are not records: ids count the records, as load() numbers them
+    path = tmp_path / "t.csv"
+    path.write_text("smiles,formula\nO,H2O\n,\nC,CH4\nCC,C2H6\nCCC,C3H8\nCCCC,C4H10\n")
+    parts = list(chunks(path, size=2))
+    assert [len(p) for p in parts] == [2, 2, 1]
+    streamed = [r for p in parts for r in p]
+    assert [(r.id, r.fields) for r in streamed] == [(r.id, r.fields) for r in load(path)]
+
+
+def test_chunks_of_an_empty_table_say_so(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("smiles,formula\n,\n")
+    with pytest.raises(InputError, match="no records"):
+        list(chunks(path))

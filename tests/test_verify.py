@@ -1,3 +1,4 @@
+import importlib
 import sys
 
 import pandas as pd
@@ -153,3 +154,59 @@ def test_a_molecule_that_crashes_rdkit_does_not_end_the_run():
     assert rows.loc[("chain", "structure"), "status"] == "fail"
     assert "crashed the worker" in rows.loc[("chain", "structure"), "message"]
     assert rows.loc[("2", "formula"), "status"] == "pass"
+
+
+def test_verify_to_streams_the_same_rows_and_counts(data_dir, tmp_path):
+    from chemprops.verify import verify_to
+
+    out = tmp_path / "report.csv"
+    outcome = verify_to(out, data_dir / "verify_mixed.csv", keep=2, jobs=1)
+    report = verify(data_dir / "verify_mixed.csv", jobs=1)
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert written.values.tolist() == report.astype(str).replace("nan", "").values.tolist()
+    assert outcome.records == 4 and outcome.rows == len(report)
+    assert outcome.summary().values.tolist() == summary(report).values.tolist()
+    assert outcome.failed
+    assert list(dict.fromkeys(r["id"] for r in outcome.head)) == ["baclofen", "ammonium"]  # the first `keep`
+
+
+class _SlowWork:
+    """A batch-wide job (OPSIN's stand-in) that is never done until asked for its result."""
+
+    def __init__(self):
+        self.asked = False
+
+    def done(self):
+        return False
+
+    def result(self):
+        self.asked = True
+        return ["a", "b", "c"]
+
+
+def test_records_wait_for_batch_wide_work_only_up_to_a_bound(monkeypatch):
+    # memory stays flat: once HOLD_RECORDS records wait for OPSIN, reading waits for OPSIN instead
+    module = importlib.import_module("chemprops.verify")  # chemprops.verify is also the API function
+    from chemprops.checks import Context
+
+    monkeypatch.setattr(module, "HOLD_RECORDS", 3)
+    monkeypatch.setattr(module, "READ_CHUNK", 2)
+    work, expected = _SlowWork(), {}
+    feed = module._feed(([i] for i in range(6)), {"iupac_name": work}, Context(), expected)
+    order = [("items", tuple(x.items)) if isinstance(x, module.BatchItems) else x[0] for x in feed]
+    assert order == [0, 1, 2, ("items", ("a", "b")), ("items", ("c",)), 3, 4, 5]
+    assert work.asked and expected == {"iupac_name": 2}
+
+
+def test_records_after_finished_work_are_not_held(monkeypatch):
+    module = importlib.import_module("chemprops.verify")  # chemprops.verify is also the API function
+    from chemprops.checks import Context
+
+    class Done(_SlowWork):
+        def done(self):
+            return True
+
+    expected = {}
+    feed = module._feed(([i] for i in range(3)), {"iupac_name": Done()}, Context(), expected)
+    order = ["items" if isinstance(x, module.BatchItems) else x[0] for x in feed]
+    assert order == ["items", 0, 1, 2]

@@ -7,7 +7,17 @@ published forms (wikitext and rendered infoboxes).
 
 from chemprops.formats import delimited, jsonl, parquet, recordfiles, sdf, smi  # noqa: F401 - they register
 from chemprops.formats.delimited import Block, delimited_blocks, read_block
-from chemprops.formats.files import SMILES_NAMES, Input, Output, encode, find_column, is_file, is_folder_target, write
+from chemprops.formats.files import (
+    SMILES_NAMES,
+    Input,
+    Output,
+    encode,
+    find_column,
+    input_format,
+    is_file,
+    is_folder_target,
+    write,
+)
 from chemprops.formats.registry import (
     FORMATS,
     MOLBLOCK,
@@ -36,6 +46,7 @@ __all__ = [
     "encode",
     "find_column",
     "format_of",
+    "input_format",
     "is_file",
     "is_folder_target",
     "read_block",
