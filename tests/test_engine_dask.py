@@ -66,7 +66,7 @@ def test_scheduler_and_worker_as_separate_processes(source, expected, tmp_path):
     )  # fmt: skip
     worker = subprocess.Popen(
         [str(dask), "worker", address, "--nthreads", "1", "--nworkers", "1", "--host", "127.0.0.1", *common],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**env, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         from distributed import Client
@@ -85,6 +85,13 @@ def test_scheduler_and_worker_as_separate_processes(source, expected, tmp_path):
         assert frame["id"].tolist() == expected["id"].tolist()
         assert frame["formula"].fillna("").tolist() == expected["formula"].tolist()
         assert not list(tmp_path.glob(".*"))
+        # a worker started as docs/batch.md says may fork: a crash costs one step, not the worker
+        from chemprops import engine
+        from tests.test_engine import Squares
+
+        parts = []
+        engine.run([[2, "crash"]], Squares(), parts.append, engine="dask", scheduler=address, time_limit=5)
+        assert parts == [[4, "square crashed the worker; left empty"]]
     finally:
         for process in (worker, scheduler):
             process.terminate()
@@ -106,3 +113,19 @@ def test_dask_engine_reads_any_format_on_the_client(tmp_path):
     summary = batch(str(path), str(tmp_path / "dask.csv"), jobs=1, engine_name="dask")
     assert (summary.rows, summary.failed) == (2, 1)
     pd.testing.assert_frame_equal(read(tmp_path / "dask.csv"), read(tmp_path / "local.csv"))
+
+
+def test_a_crash_or_a_hang_on_a_worker_costs_only_its_step():
+    # the reproducers of the hostile-input audit: a segfault ended the run in KilledWorker, a hang never ended
+    from chemprops import engine
+    from tests.test_engine import Squares
+
+    parts = []
+    started = time.perf_counter()
+    summary = engine.run([[1, "hang", 3], [4, "crash", 6], [7]], Squares(), parts.append, engine="dask", jobs=2,
+                         time_limit=1.0)  # fmt: skip
+    values = [v for part in parts for v in part]
+    assert time.perf_counter() - started < 60
+    assert values == [1, "square took longer than 1 s (time limit); left empty", 9, 16,
+                      "square crashed the worker; left empty", 36, 49]  # fmt: skip
+    assert (summary.rows, summary.failed) == (7, 2)

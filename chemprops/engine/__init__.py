@@ -32,7 +32,7 @@ def run(
     progress: Callable[[Summary], None] | None = None,
 ) -> Summary:
     """Run `task` on every chunk with `engine` ("local" or "dask") and `jobs` workers (default: every core,
-    up to 8); `time_limit` seconds per row and step (local engine; None: no limit)."""
+    up to 8); `time_limit` seconds per row and step (None: no limit), on either engine."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise InputError("jobs must be at least 1")
@@ -41,5 +41,5 @@ def run(
     if engine == "dask":
         from chemprops.engine.dask import run_dask
 
-        return run_dask(chunks, task, write, jobs, scheduler, progress)
+        return run_dask(chunks, task, write, jobs, scheduler, progress, time_limit)
     raise InputError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
