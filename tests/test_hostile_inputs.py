@@ -100,6 +100,33 @@ def test_a_huge_line_in_a_small_gz_is_skipped_with_its_reason(tmp_path, monkeypa
     assert lines[3].startswith("O,water,H2O")
 
 
+def test_a_huge_csv_line_keeps_its_row_with_the_reason(tmp_path, monkeypatch):
+    # the same bound for CSV/TSV: one line of gigabytes is read past, its row kept empty with the reason
+    from chemprops.formats import delimited
+
+    monkeypatch.setattr(delimited, "MAX_LINE_BYTES", 1_000_000)  # the real bound is 64 MB; the same code path
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"smiles,name\nCCO,ethanol\n" + b"C" * 3_000_000 + b",huge\nO,water\n")
+    result = run("batch", str(path), "-q", "-d", "none")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 4 and "line 3: 3,000,006 characters, longer than 1,000,000: not read" in lines[2]
+    assert lines[3].startswith("O,water,H2O")
+
+
+def test_a_quote_never_closed_is_said_before_it_fills_the_memory(tmp_path):
+    import csv
+
+    old = csv.field_size_limit(100_000)  # the real bound is 64 MB; the same code path
+    try:
+        path = tmp_path / "in.csv"
+        path.write_bytes(b'smiles,name\nCCO,"ethanol\n' + b"CC,ethane\n" * 20_000)
+        result = run("batch", str(path), "-q", "-d", "none")
+    finally:
+        csv.field_size_limit(old)
+    assert_one_line_error(result, "field larger than field limit")
+
+
 def test_binary_parquet_cells_say_so(tmp_path):
     import pandas as pd
 

@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from chemprops.errors import InputError, one_line
 from chemprops.formats.registry import READ_ERROR, Format, register
-from chemprops.formats.rows import Rows
+from chemprops.formats.rows import MAX_LINE_BYTES, Rows
 from chemprops.formats.rows import header as _header
 
 if TYPE_CHECKING:
     import pandas as pd
 
-csv.field_size_limit(2**31 - 1)  # the csv module's default (131,072 characters) is short for a MOL block or a note
+# The csv module's default (131,072 characters) is short for a MOL block or a note; a field longer than a line
+# may be (a quote never closed) is a broken file, said as such, before it fills the memory.
+csv.field_size_limit(MAX_LINE_BYTES)
 
 
 def _read_delimited(sep: str) -> Callable[[BinaryIO, int], Iterator[Rows]]:
@@ -54,9 +56,23 @@ def _parse_delimited(
     """Rows from the lines of a delimited table: its header first, unless `columns` are given (a block of
     a file that starts after `first_line` lines). `at_end`: the text ends where the file ends."""
     record_lines: list[str] = []  # the physical lines of the record being read
+    long_lines: dict[int, str] = {}  # line number -> why it was not read (longer than MAX_LINE_BYTES)
+    readline = getattr(text, "readline", None)
 
     def lines():
-        for line in text:
+        if readline is None:
+            yield from _kept(text, record_lines)
+            return
+        number = first_line
+        while line := readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(line) > MAX_LINE_BYTES and not line.endswith(("\n", "\r")):
+                size = len(line)
+                while line and not line.endswith(("\n", "\r")):  # read past the rest, a piece at a time
+                    line = readline(1 << 20)
+                    size += len(line)
+                long_lines[number] = f"line {number}: {size:,} characters, longer than {MAX_LINE_BYTES:,}: not read"
+                line = "\n"
             record_lines.append(line)
             yield line
 
@@ -82,6 +98,9 @@ def _parse_delimited(
                     f"(extra: {extra!r})"
                 )
                 record = record[:width]
+            elif long_lines and first_line + reader.line_num in long_lines:
+                errors.append(long_lines.pop(first_line + reader.line_num))
+                record = [""] * width
             else:
                 errors.append("")
                 if len(record) < width:
@@ -102,6 +121,12 @@ def _parse_delimited(
             yield _rows(columns, rows, errors, start)
     except csv.Error as exc:
         raise InputError(f"cannot read the table: line {first_line + reader.line_num}: {one_line(exc)}") from exc
+
+
+def _kept(text: Iterable[str], record_lines: list[str]) -> Iterator[str]:
+    for line in text:
+        record_lines.append(line)
+        yield line
 
 
 def _ends_inside_quotes(lines: list[str], sep: str) -> bool:
