@@ -178,7 +178,8 @@ def _unique_names(members: list[Member]) -> None:
             m.name = f"{m.name} ({count + 1})"
 
 
-def _find_reference(members: list[Member], reference: str | None) -> str:
+def _named_reference(members: list[Member], reference: str | None) -> str | None:
+    """The member `reference` names (name, id, CAS or synonym), the first member when None, else None."""
     if reference is None:
         return members[0].name
     key = reference.strip().lower()
@@ -188,22 +189,16 @@ def _find_reference(members: list[Member], reference: str | None) -> str:
         keys |= {s.strip().lower() for s in str(synonyms).split(";") if s.strip()}
         if key in keys:
             return m.name
-    # not named in the set: parse it (built-in name, CAS, SMILES...); a member with the same structure is the
-    # reference, else the structure joins the set, first
-    structure = resolve(reference)
-    smiles = Chem.MolToSmiles(structure.mol)
-    for m in members:
-        if Chem.MolToSmiles(m.mol) == smiles:
-            return m.name
-    members.insert(0, Member(structure.name or reference, structure.mol, dict(structure.record)))
-    _unique_names(members)
-    return members[0].name
+    return None
 
 
 # --- computations -------------------------------------------------------------------------------------------
 # Atom pairs cost the square of the atom count (20,000 atoms: about 15 minutes); a larger molecule gets an empty
 # atom-pair fingerprint (similarity 0), said in the comparison's notes.
 ATOM_PAIR_MAX_ATOMS = 1000
+
+
+FINGERPRINTS = ("morgan", "maccs", "atompair")
 
 
 def fingerprints(mols: list[Chem.Mol]) -> dict[str, list]:
@@ -383,6 +378,50 @@ def descriptor_table(members: list[Member], descriptors: str = "core") -> pd.Dat
     return member_tables(members, descriptors, time_limit=None)[0]
 
 
+@dataclass(frozen=True)
+class SetTask:
+    """The engine's task for the work over the whole set (one chunk, one row: the set): fingerprints, MCS and
+    R-groups, so that a member that crashes or hangs RDKit there costs that step, with the reason."""
+
+    steps: tuple[str, ...] = ("fingerprints", "mcs", "rgroups")
+
+    def __call__(self, chunk: list[list[Member]], skip, watch) -> list[dict]:
+        members = chunk[0]
+        mols = [m.mol for m in members]
+        work = {
+            "fingerprints": lambda: fingerprints(mols),
+            "mcs": lambda: find_mcs(mols) if len(mols) > 1 else (Chem.MolToSmarts(mols[0]), 1),
+            "rgroups": lambda: rgroup_table(members),
+        }
+        out: dict = {}
+        cut = (skip or {}).get(0, {})
+        if watch is not None:
+            watch.row(0)
+        for number, step in enumerate(self.steps):
+            if step in cut or "*" in cut:
+                out[step] = cut.get(step) or cut["*"]  # the reason, a str
+                continue
+            if watch is not None:
+                watch.step(number)
+            out[step] = work[step]()
+        if watch is not None:
+            watch.idle()
+        return [out]
+
+    def count(self, result) -> tuple[int, int]:
+        return 1, int(any(isinstance(v, str) for v in result[0].values()))
+
+    def encode(self, result, first: bool):
+        return result
+
+
+def set_work(members: list[Member], time_limit: float | None) -> dict:
+    """SetTask's results on the engine (one worker: it is one task): step -> its value, or the reason it was cut."""
+    parts: list = []
+    engine.run([[members]], SetTask(), parts.append, jobs=1, time_limit=time_limit)
+    return parts[0][0]
+
+
 def compare(
     source: str = "gaba",
     reference: str | None = None,
@@ -393,7 +432,9 @@ def compare(
     """Compare the structures of `source` (a built-in set name or a CSV/SMILES/SDF file) with `reference`.
 
     `reference` names a member (name, id, synonym or CAS); a structure outside the set (built-in name,
-    SMILES...) is added to it. None: the set's default (baclofen for `gaba`), else the first member.
+    SMILES...) is added to it, unless a member has its canonical SMILES. None: the set's default (baclofen
+    for `gaba`), else the first member. Every step that runs RDKit on the members runs on the engine
+    (per-step time limit, crash isolation); what it had to cut is listed in `skipped` with the reason.
     """
     members, skipped = load(source)
     if not members:
@@ -401,12 +442,50 @@ def compare(
     if reference is None:
         reference = DEFAULT_REFERENCE.get(source.lower())
     _unique_names(members)
-    ref = _find_reference(members, reference)
-    names = [m.name for m in members]
-    mols = [m.mol for m in members]
-    similarity = {fp: similarity_matrix(values, names) for fp, values in fingerprints(mols).items()}
-    mcs_smarts, mcs_count = find_mcs(mols) if len(mols) > 1 else (Chem.MolToSmarts(mols[0]), 1)
+    ref = _named_reference(members, reference)
+    added = ref is None
+    if added:  # a structure outside the set's names: first, unless a member is the same structure
+        structure = resolve(str(reference))
+        members.insert(0, Member(structure.name or reference, structure.mol, dict(structure.record)))
+    # canonical SMILES come from the engine too (RDKit's SMILES writer can crash on a 20,000-atom chain)
     descriptor_rows, rule_rows, problems = member_tables(members, descriptors, jobs, time_limit)
+    smiles = descriptor_rows["smiles"].fillna("").tolist() if "smiles" in descriptor_rows else []
+    same = [i for i, s in enumerate(smiles[1:], 1) if added and s and s == smiles[0]]
+    if same:  # the member with the reference's structure is the reference; the added copy goes
+        ref = members[same[0]].name
+        removed = members.pop(0).name
+        descriptor_rows = descriptor_rows.iloc[1:].reset_index(drop=True)
+        rule_rows = rule_rows.iloc[1:].reset_index(drop=True)
+        problems = [p for p in problems if p[0] != removed]
+    elif added:  # a new member: a name of its own, the set's names unchanged
+        taken, base, k = {m.name for m in members[1:]}, members[0].name, 1
+        while members[0].name in taken:
+            k += 1
+            members[0].name = f"{base} ({k})"
+        ref = descriptor_rows.loc[0, "name"] = rule_rows.loc[0, "name"] = members[0].name
+    names = [m.name for m in members]
+    found = set_work(members, time_limit)
+    notes = [("the set", value) for value in found.values() if isinstance(value, str)]
+    fps = found["fingerprints"] if not isinstance(found["fingerprints"], str) else None
+    similarity = (
+        {fp: similarity_matrix(values, names) for fp, values in fps.items()}
+        if fps is not None
+        else {fp: pd.DataFrame(0.0, index=pd.Index(names, name="name"), columns=names) for fp in FINGERPRINTS}
+    )
+    mcs_smarts, mcs_count = found["mcs"] if not isinstance(found["mcs"], str) else ("", 0)
+    rgroups = (
+        found["rgroups"]
+        if not isinstance(found["rgroups"], str)
+        else pd.DataFrame({"name": names, **{p: "" for p in [*POSITIONS, "acid_head"]}})
+    )
+    too_big = [
+        (
+            m.name,
+            f"atom-pair fingerprint not computed for {m.mol.GetNumAtoms():,} atoms (at most {ATOM_PAIR_MAX_ATOMS:,})",
+        )
+        for m in members
+        if m.mol.GetNumAtoms() > ATOM_PAIR_MAX_ATOMS
+    ]
     return Comparison(
         reference=ref,
         members=members,
@@ -414,16 +493,7 @@ def compare(
         similarity=similarity,
         mcs_smarts=mcs_smarts,
         mcs_count=mcs_count,
-        rgroups=rgroup_table(members),
+        rgroups=rgroups,
         rules=rule_rows,
-        skipped=skipped
-        + problems
-        + [
-            (
-                m.name,
-                f"atom-pair fingerprint not computed for {m.mol.GetNumAtoms():,} atoms (at most {ATOM_PAIR_MAX_ATOMS:,})",
-            )
-            for m in members
-            if m.mol.GetNumAtoms() > ATOM_PAIR_MAX_ATOMS
-        ],
+        skipped=skipped + problems + notes + too_big,
     )

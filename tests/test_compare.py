@@ -1,5 +1,6 @@
 """chemprops.compare on the built-in GABA set: the chemistry of the comparison, and other inputs."""
 
+import importlib
 import time
 
 import pytest
@@ -192,3 +193,27 @@ def test_a_huge_member_does_not_take_the_comparison_down(tmp_path):
     assert any("atom-pair fingerprint not computed" in reason for _, reason in result.skipped)
     table = result.table().set_index("name")
     assert table.loc["baclofen", "formula"] == "C10H12ClNO2"  # PubChem CID 2284
+
+
+@pytest.mark.slow
+def test_a_reference_given_as_smiles_is_found_beside_a_huge_member(tmp_path):
+    # the reference's canonical SMILES is compared on the engine: the chain's SMILES writer crashed compare here
+    path = tmp_path / "set.csv"
+    path.write_text("name,smiles\nGABA,NCCCC(=O)O\nchain," + "C" * 20000 + "\nbaclofen,NCC(CC(=O)O)c1ccc(Cl)cc1\n")
+    result = compare(str(path), reference="C1=CC(=CC=C1C(CC(=O)O)CN)Cl")  # PubChem CID 2284's SMILES
+    assert result.reference == "baclofen" and result.names == ["GABA", "chain", "baclofen"]
+
+
+def test_a_hung_set_step_is_cut_and_the_rest_kept(monkeypatch):
+    module = importlib.import_module("chemprops.compare")  # chemprops.compare is also the API function
+
+    def hang(mols):
+        time.sleep(60)
+
+    monkeypatch.setattr(module, "find_mcs", hang)
+    started = time.perf_counter()
+    result = compare("gaba", time_limit=1.0)
+    assert time.perf_counter() - started < 30
+    assert ("the set", "mcs took longer than 1 s (time limit); left empty") in result.skipped
+    assert result.mcs_smarts == "" and result.similarity["morgan"].loc["baclofen", "arbaclofen"] == 1.0
+    assert result.rgroups.set_index("name").loc["phenibut", "r_c3"] == "*c1ccccc1"
