@@ -190,6 +190,9 @@ def compute_rows(
                     errors[i] = "; ".join(filter(None, [errors[i], f"molblock: {one_line(exc)}"]))
     if watch is not None:
         watch.idle()
+    for d in chosen:
+        if d.name not in properties.BASE_COLUMNS:
+            columns[d.name] = properties.rounded(columns[d.name])
     return columns, errors, blocks
 
 
@@ -222,9 +225,25 @@ class BatchTask:
         return formats.encode(result, first, self.fmt, self.title) if self.fmt else result
 
 
-def _chunks_for(source: str, input_format: str | None, chunk_size: int, engine_name: str, plain: bool):
+MAX_CHUNK = 1000  # rows: large enough that a chunk's fixed cost (about a millisecond) vanishes
+MIN_CHUNK = 50
+CHUNKS_PER_WORKER = 4  # on a small input: enough chunks that no worker idles long while another finishes
+
+
+def auto_chunk_size(rows: int | None, jobs: int) -> int:
+    """Rows per chunk from the input's size: MAX_CHUNK on big inputs; on small ones a size that gives every
+    worker CHUNKS_PER_WORKER chunks (1,000 rows on 2 jobs: 8 chunks of 125), so both cores stay busy."""
+    if rows is None:
+        return MAX_CHUNK
+    return max(MIN_CHUNK, min(MAX_CHUNK, -(-rows // (max(1, jobs) * CHUNKS_PER_WORKER))))
+
+
+def _chunks_for(source: str, input_format: str | None, chunk_size: int | None, engine_name: str, plain: bool,
+                jobs: int):  # fmt: skip
     """The input reader and its chunks: for Dask, a CSV/TSV file is cut into blocks that the workers read."""
-    reader = formats.Input(source, input_format, chunk_size)
+    reader = formats.Input(source, input_format, chunk_size or MAX_CHUNK)
+    if chunk_size is None:
+        chunk_size = reader.chunk_size = auto_chunk_size(reader.estimated_rows(), jobs)
     if engine_name == "dask" and reader.format.name in ("csv", "tsv") and source != "-":
         sep = "," if reader.format.name == "csv" else "\t"
         columns, blocks = formats.delimited_blocks(source, sep, max(1024, chunk_size * 100))
@@ -251,18 +270,20 @@ def batch(
     id_col: str | None = None,
     descriptors: str | list[str] | None = "core",
     jobs: int | None = None,
-    chunk_size: int = 1000,
+    chunk_size: int | None = None,
     engine_name: str = "local",
     scheduler: str | None = "local",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     progress: Callable[[Summary, float | None], None] | None = None,
 ) -> Summary:
     """Read `source` in chunks, compute, write `output` (stdout when None; a folder: a Parquet dataset) through
-    a temporary file, on the local engine or on Dask."""
+    a temporary file, on the local engine or on Dask. `chunk_size` None: from the input's size (auto_chunk_size)."""
     writer = formats.Output(output, output_format, title=id_col, inputs=source)
     out_format = writer.format.name
     try:
-        reader, columns, chunks = _chunks_for(source, input_format, chunk_size, engine_name, writer.format.plain)
+        workers = engine.default_jobs() if jobs is None else jobs
+        reader, columns, chunks = _chunks_for(source, input_format, chunk_size, engine_name, writer.format.plain,
+                                              workers)  # fmt: skip
         with reader:
             if columns is None:
                 settings = Settings(descriptors=tuple(d.name for d in select(descriptors)))
@@ -357,7 +378,7 @@ def compute(
     *,
     jobs: int | None = 1,
     smiles_col: str | None = None,
-    chunk_size: int = 1000,
+    chunk_size: int | None = None,
     time_limit: float | None = None,
     engine_name: str = "local",
     scheduler: str | None = "local",
@@ -378,7 +399,8 @@ def compute(
     if not isinstance(data, pd.DataFrame):
         data = pd.DataFrame({"smiles": list(data)})
     settings = settings_for(data.columns, smiles_col=smiles_col, descriptors=descriptors)
-    chunk_size = max(1, int(chunk_size))
+    workers = engine.default_jobs() if jobs is None else jobs
+    chunk_size = max(1, int(chunk_size)) if chunk_size else auto_chunk_size(len(data), workers)
     chunks = (data.iloc[i : i + chunk_size] for i in range(0, len(data), chunk_size))
     parts: list[pd.DataFrame] = []
     engine.run(chunks, BatchTask(settings), parts.append, engine=engine_name, jobs=jobs, time_limit=time_limit,

@@ -208,7 +208,12 @@ def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, tim
 @click.option("--id-col", default=None, help="Column with the identifier (SDF title line).")
 @options.descriptors
 @options.jobs
-@click.option("--chunk-size", default=1000, show_default=True, type=click.IntRange(min=1), help="Rows per chunk.")
+@click.option(
+    "--chunk-size",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Rows per chunk (default: 1,000, smaller on small inputs so that every job gets work).",
+)
 @options.engine
 @options.quiet
 @click.option("--strict", is_flag=True, help="Exit 1 when any row failed.")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from rdkit import Chem
 from rdkit.Chem import rdMolDescriptors
 
-from chemprops.descriptors import Descriptor, select
+from chemprops.descriptors import SHARED, Descriptor, select
 from chemprops.errors import one_line
 from chemprops.formula import Formula
 from chemprops.inchi import inchi_and_key
@@ -163,6 +164,7 @@ def values(
             out.update(function(mol, own))
         except Exception as exc:  # noqa: BLE001 - reported as the row's problem, never raised
             problems.append(f"{name}: {one_line(exc, 200)}")
+    shared: dict[str, object] = {}  # intermediates of this molecule (descriptors.SHARED), or what they raised
     for d in descriptors:
         if d.name in BASE_COLUMNS:
             continue  # e.g. `stereocentres`, a base column
@@ -174,12 +176,53 @@ def values(
         if mark is not None:
             mark(number)
         try:
-            value = d.function(mol)
+            if d.shared:
+                if d.shared not in shared:
+                    try:
+                        shared[d.shared] = SHARED[d.shared](mol)
+                    except Exception as exc:  # noqa: BLE001 - every descriptor derived from it fails alike
+                        shared[d.shared] = exc
+                intermediate = shared[d.shared]
+                if isinstance(intermediate, Exception):
+                    raise intermediate
+                out[d.name] = d.function(mol, intermediate)
+            else:
+                out[d.name] = d.function(mol)
         except Exception as exc:  # noqa: BLE001 - a descriptor that cannot handle this molecule yields no value
-            value = None
+            out[d.name] = None
             problems.append(f"{d.name}: {one_line(exc, 200) or type(exc).__name__}")
-        out[d.name] = round(value, 6) if isinstance(value, float) else value
     return out, problems
+
+
+SIGNIFICANT_DIGITS = 12  # descriptor values are given to 12 significant digits (RDKit's float noise removed)
+
+
+def rounded(values: list) -> list:
+    """A column of descriptor values to SIGNIFICANT_DIGITS significant digits, in one numpy pass (no per-value
+    Python rounding): ints and None pass unchanged, NaN becomes None, every float a Python float."""
+    if not any(isinstance(v, float) for v in values):
+        return values
+    array = np.array([v if isinstance(v, (int, float)) and not isinstance(v, bool) else np.nan for v in values],
+                     dtype=float)  # fmt: skip
+    with np.errstate(all="ignore"):
+        digits = SIGNIFICANT_DIGITS - 1 - np.floor(np.log10(np.abs(array)))
+        digits = np.where(np.isfinite(digits), digits, 0)
+        up = digits >= 0
+        scale = 10.0 ** np.abs(digits)  # exact powers of ten up to 1e22: the quotient is the nearest double
+        result = np.where(up, np.round(array * scale) / scale, np.round(array / scale) * scale)
+        result = np.where(np.isfinite(array), result, array)  # inf stays inf
+    out = result.tolist()
+    return [
+        (None if x != x else x) if isinstance(v, float) else v for v, x in zip(values, out)
+    ]  # ints (counts) keep their type
+
+
+def round_row(row: dict[str, object], descriptors: list[Descriptor]) -> dict[str, object]:
+    """One row's descriptor values rounded as `rounded` rounds a column."""
+    for d in descriptors:
+        if d.name not in BASE_COLUMNS and isinstance(row.get(d.name), float):
+            row[d.name] = rounded([row[d.name]])[0]
+    return row
 
 
 def properties_of(mol: Chem.Mol, descriptors: list[Descriptor], name: str | None = None) -> Properties:
@@ -192,7 +235,7 @@ def from_values(
     row: dict[str, object] | None, descriptors: list[Descriptor], name: str | None, problems: list[str]
 ) -> Properties:
     """The typed result of a row of `values` (None: nothing could be computed)."""
-    row = dict(row) if row is not None else dict.fromkeys(columns(descriptors))
+    row = round_row(dict(row), descriptors) if row is not None else dict.fromkeys(columns(descriptors))
     base = {k: row.pop(k, None) for k in BASE_COLUMNS if k != "name"}
     return Properties(
         name=name,

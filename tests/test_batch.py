@@ -196,3 +196,48 @@ def test_workers_are_recycled_without_losing_rows(monkeypatch):
     smiles = ["C" * n for n in range(1, 16)]  # the n-alkanes CnH2n+2
     frame = compute(smiles, descriptors="none", jobs=2, chunk_size=2, time_limit=30)
     assert frame["formula"].tolist() == [f"C{n if n > 1 else ''}H{2 * n + 2}" for n in range(1, 16)]
+
+
+def test_chunk_sizes_keep_every_worker_busy_on_small_inputs(tmp_path, monkeypatch):
+    from chemprops.batch import auto_chunk_size
+
+    assert auto_chunk_size(1_000, 2) == 125  # 8 chunks: both workers busy to the end
+    assert auto_chunk_size(5_000, 2) == 625
+    assert auto_chunk_size(1_000_000, 8) == 1_000 and auto_chunk_size(None, 2) == 1_000
+    assert auto_chunk_size(30, 2) == 50
+    path = tmp_path / "in.csv"
+    path.write_text("smiles\n" + "CCO\n" * 1_000)
+    sizes = []
+    real = engine.run
+
+    def spy(chunks, *args, **kwargs):
+        def seen():
+            for chunk in chunks:
+                sizes.append(len(chunk))
+                yield chunk
+
+        return real(seen(), *args, **kwargs)
+
+    monkeypatch.setattr(batch_module.engine, "run", spy)
+    summary = batch(str(path), str(tmp_path / "out.csv"), jobs=2, descriptors="none")
+    assert summary.rows == 1_000 and sizes == [125] * 8
+    sizes.clear()
+    batch(str(path), str(tmp_path / "out2.csv"), jobs=2, descriptors="none", chunk_size=300)  # the user's size wins
+    assert sizes == [300, 300, 300, 100]
+
+
+def test_estimated_rows_of_inputs(tmp_path):
+    import gzip
+
+    big = tmp_path / "big.csv.gz"
+    with gzip.open(big, "wt") as handle:
+        handle.write("id,smiles\n" + "".join(f"m{i},CCO\n" for i in range(300_000)))
+    estimate = io.Input(big).estimated_rows()
+    assert 270_000 < estimate < 330_000  # from the first MB and gzip's size trailer
+    assert io.Input(DATA / "three.smi").estimated_rows() == 4
+    sdf = tmp_path / "two.sdf"
+    sdf.write_text("a\n\n\n  0  0  0  0  0  0  0  0  0  0999 V2000\nM  END\n$$$$\n" * 2)
+    assert io.Input(sdf).estimated_rows() == 2
+    frame = pd.DataFrame({"smiles": ["C"] * 7})
+    frame.to_parquet(tmp_path / "t.parquet")
+    assert io.Input(tmp_path / "t.parquet").estimated_rows() == 7

@@ -58,3 +58,27 @@ def test_racemic_cxsmiles_has_the_racemate_inchikey():
     p = props("NC[C@H](CC(=O)O)c1ccc(Cl)cc1 |&1:2|", descriptors="none")
     assert p.inchikey == BACLOFEN_INCHIKEY
     assert p.cip == "C3:rac" and p.undefined_stereocentres == 1
+
+
+def test_descriptor_values_are_rounded_to_twelve_significant_digits_in_one_pass():
+    from chemprops.properties import rounded
+
+    values = [1.8570000000000002, 1 / 3, 2.5e-14 / 3, 7.38905609893065e30, 3, None, float("nan"), 0.0, -2 / 3]
+    assert rounded(values) == [1.857, 0.333333333333, 8.33333333333e-15, 7.38905609893e30, 3, None, None, 0.0,
+                               -0.666666666667]  # fmt: skip
+    assert isinstance(rounded(values)[4], int)  # counts keep their type
+    assert rounded([1, 2]) == [1, 2]
+
+
+def test_a_descriptor_with_a_shared_intermediate_computes_alone_too():
+    from rdkit.Chem import Descriptors
+
+    from chemprops.descriptors import registry
+    from chemprops.resolve import resolve
+
+    mol = resolve("baclofen").mol
+    table = registry()
+    for name, rdkit in (("ipc", Descriptors.Ipc), ("max_e_state_index", Descriptors.MaxEStateIndex),
+                        ("qed", Descriptors.qed), ("fr_benzene", Descriptors.fr_benzene)):  # fmt: skip
+        assert table[name].shared  # computed from an intermediate in a batch
+        assert table[name].compute(mol) == rdkit(mol)

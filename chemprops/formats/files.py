@@ -128,6 +128,35 @@ class Input:
         except (OSError, EOFError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read {self.path}: {one_line(exc)}") from exc
 
+    def estimated_rows(self, sample_bytes: int = 1 << 20) -> int | None:
+        """About how many rows the input holds, from its size and the rows in its first MB (exact for a file
+        that small, and for Parquet); None when unknown (stdin, a JSON array)."""
+        if self.size is None or self.format.name == "json":
+            return None
+        if self.format.name == "parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                return pq.ParquetFile(self.path).metadata.num_rows
+            except Exception:  # noqa: BLE001 - unreadable: the reader says why, with its row
+                return None
+        gz = self.path.lower().endswith(".gz")
+        total = self.size
+        try:
+            with open(self.path, "rb") as raw:
+                if gz and self.size >= 4:
+                    raw.seek(-4, os.SEEK_END)  # gzip's trailer: the uncompressed size modulo 4 GiB (RFC 1952)
+                    total = max(int.from_bytes(raw.read(4), "little"), self.size)
+                    raw.seek(0)
+                head = (gzip.open(raw) if gz else raw).read(sample_bytes)
+        except (OSError, EOFError):
+            return None
+        marker = b"\n$$$$" if self.format.name == "sdf" else b"\n"
+        rows = head.count(marker) - (1 if self.format.table and self.format.name in ("csv", "tsv") else 0)
+        if len(head) < sample_bytes:
+            return max(rows + (0 if head.endswith(b"\n") or not head.strip() else 1), 0)
+        return max(1, int(total * max(rows, 1) / len(head)))
+
     @property
     def fraction(self) -> float | None:
         """Share of the file read so far (None for stdin)."""
