@@ -7,6 +7,9 @@ shuffled to 5,000 / 10,000 / 100,000 / 1,000,000 rows, into benchmarks/data/ (no
     python benchmarks/bench_batch.py single              # bare RDKit loop vs chemprops batch -j 1, 5,000 rows
     python benchmarks/bench_batch.py scaling             # -j 2 vs -j 1, core on 100,000 rows
     python benchmarks/bench_batch.py scaling-all         # -j 2 vs -j 1, `all` on 2,000 rows, chunks of 100
+    python benchmarks/bench_batch.py all-single          # -d all -j 1 vs a plain CalcMolDescriptors loop, 5,000 rows
+    python benchmarks/bench_batch.py all-jobs            # -d all, -j 2 vs -j 1, on 1,000 and 5,000 rows
+    python benchmarks/bench_batch.py core-jobs           # core, -j 2 vs -j 1, on 5,000 rows
     python benchmarks/bench_batch.py memory              # peak RSS, core, 1,000,000 rows, -j 2
     python benchmarks/bench_batch.py compare             # chemprops vs mordred vs datamol (bench venv)
     python benchmarks/bench_batch.py table               # the results as a Markdown table
@@ -30,9 +33,11 @@ import psutil
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DATA = HERE / "data"
+# Where the inputs are built and read, and what they are sampled from: in the repository unless the environment
+# names other paths (CHEMPROPS_BENCH_DATA, CHEMPROPS_BENCH_SOURCE: a CSV with a `smiles` column).
+DATA = Path(os.environ.get("CHEMPROPS_BENCH_DATA", HERE / "data"))
 RESULTS = HERE / "results"
-SOURCE = ROOT / "tests" / "data" / "wikipedia_chemicals.csv.gz"  # gzip, in the repository
+SOURCE = Path(os.environ.get("CHEMPROPS_BENCH_SOURCE", ROOT / "tests" / "data" / "wikipedia_chemicals.csv.gz"))
 PYTHON = sys.executable
 BENCH_PYTHON = os.environ.get("BENCH_PYTHON", "")  # a python with mordred and datamol, for compare()
 SIZES = {"5k": 5_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -41,7 +46,7 @@ SIZES = {"5k": 5_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 def make_inputs() -> None:
     """SMILES CSVs (id, smiles) sampled with replacement from the Wikipedia records, shuffled."""
     records = pd.read_csv(SOURCE, dtype=str, keep_default_na=False)  # compression inferred from .gz
-    records = records[records["smiles"] != ""][["cas", "smiles"]]
+    records = records[records["smiles"] != ""][[c for c in ("cas", "smiles") if c in records]]
     DATA.mkdir(parents=True, exist_ok=True)
     for label, n in SIZES.items():
         sample = records.sample(n=n, replace=n > len(records), random_state=20261126).reset_index(drop=True)
@@ -141,6 +146,43 @@ def scaling_all(rows: int = 2_000) -> None:
     print(f"all, {rows:,} rows: -j 2 is {seconds['1'] / seconds['2']:.2f}x -j 1 (target >= 1.8)")
 
 
+def _subset(rows: int) -> Path:
+    """The first `rows` of the 5k input (the same molecules for every run of a comparison)."""
+    path = RESULTS / f"subset_{rows}.csv"
+    pd.read_csv(DATA / "smiles_5k.csv", dtype=str).head(rows).to_csv(path, index=False)
+    return path
+
+
+def all_single(rows: int = 5_000, repeat: int = 3) -> None:
+    """`-d all -j 1` against a plain loop over RDKit's CalcMolDescriptors (bare_all.py), one process each, one BLAS
+    thread, interleaved `repeat` times; the ratio of the best times (target: chemprops >= 1.25x faster)."""
+    source = _subset(rows)
+    bare, ours = [], []
+    for _ in range(repeat):
+        command = [PYTHON, str(HERE / "bare_all.py"), str(source), str(RESULTS / "out_bare_all.csv")]
+        bare.append(measure(command, "plain CalcMolDescriptors loop, 1 process", rows))
+        command = [PYTHON, "-m", "chemprops", "batch", str(source), "-o", str(RESULTS / "out_all.csv"), "-d", "all",
+                   "-j", "1", "-q"]  # fmt: skip
+        ours.append(measure(command, "chemprops batch -d all -j 1", rows))
+    ratio = best(bare)["seconds"] / best(ours)["seconds"]
+    print(f"all, {rows:,} rows: chemprops -j 1 is {ratio:.2f}x the plain loop (target >= 1.25)")
+
+
+def jobs_scaling(descriptors: str, sizes: tuple[int, ...], repeat: int = 2) -> None:
+    """-j 2 against -j 1, default chunk sizes, interleaved; the ratio of the best times (target >= 1.8 for
+    `all`, >= 1.7 for `core`)."""
+    for rows in sizes:
+        source = _subset(rows)
+        runs: dict[str, list] = {"1": [], "2": []}
+        for _ in range(repeat):
+            for jobs in ("1", "2"):
+                command = [PYTHON, "-m", "chemprops", "batch", str(source), "-o", str(RESULTS / "out_jobs.csv"),
+                           "-d", descriptors, "-j", jobs, "-q"]  # fmt: skip
+                runs[jobs].append(measure(command, f"chemprops batch -d {descriptors} -j {jobs} ({rows:,})", rows))
+        ratio = best(runs["1"])["seconds"] / best(runs["2"])["seconds"]
+        print(f"{descriptors}, {rows:,} rows: -j 2 is {ratio:.2f}x -j 1")
+
+
 def memory() -> None:
     chemprops("chemprops batch -j 2 (core) 1M rows", "1m", "-j", "2", "-q")
 
@@ -195,6 +237,12 @@ def main(argv: list[str]) -> None:
         scaling()
     if what in ("scaling-all", "all"):
         scaling_all()
+    if what in ("all-single", "all"):
+        all_single()
+    if what in ("all-jobs", "all"):
+        jobs_scaling("all", (1_000, 5_000), repeat=3)
+    if what in ("core-jobs", "all"):
+        jobs_scaling("core", (5_000,), repeat=3)
     if what in ("compare", "all"):
         compare()
     if what in ("memory", "all"):
