@@ -1,6 +1,7 @@
 """Verify stated chemical data against the structure: every record, every stated field, one row each.
 
-`verify(source)` -> DataFrame with exactly the columns id, check, stated, computed, status, message.
+`verify(source)` -> DataFrame with exactly the columns id, check, stated, computed, status, message, form
+(`form`: the related form a failing value belongs to, see chemprops.forms).
 Every record gets a `structure` row first (pass: parsed; fail: unreadable, and the structure checks skip).
 Records are checked in chunks on `chemprops.engine` (time limit and crash isolation per record and check),
 streamed from a table file and to the report (`verify_to`): memory stays flat for any number of records. A check
@@ -18,7 +19,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from chemprops import catalog, engine, formats, idtables
+from chemprops import catalog, engine, formats, forms, idtables
 from chemprops import checks as ck
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary
 from chemprops.errors import InputError, ParseError, one_line
@@ -33,7 +34,7 @@ from chemprops.structure import (
     to_smiles,
 )
 
-COLUMNS = ["id", "check", "stated", "computed", "status", "message"]
+COLUMNS = ["id", "check", "stated", "computed", "status", "message", "form"]
 CHUNK = 200  # records per engine chunk
 PARALLEL_FROM = 2000  # records; below this one process is faster than starting workers
 
@@ -171,7 +172,16 @@ def check_record(
             out = check.function(value, facts, ctx)
         except Exception as exc:  # noqa: BLE001 - a check that breaks on odd input reports it, never crashes the batch
             out = ck.Outcome("", ck.SKIP, f"check could not run: {type(exc).__name__}: {one_line(exc, 120)}")
-        rows.append({**row, "computed": out.computed, "status": out.status, "message": out.message})
+        status, message, form = out.status, out.message, ""
+        if status == ck.FAIL and check.name in forms.FIELDS:
+            found = forms.explain(check, value, facts, ctx)
+            if found is not None:  # another form of the compound: a warn when the record names it
+                form = found.name
+                status = ck.WARN if forms.named(found, {**record.fields, **record.metadata}) else ck.FAIL
+                message = f"{forms.describe(found, check.name, value)}; {message}"
+        rows.append({**row, "computed": out.computed, "status": status, "message": message, "form": form})
+    for row in rows:
+        row.setdefault("form", "")
     return rows
 
 

@@ -22,7 +22,7 @@ def test_failing_record_exit_1_and_json(data_dir):
     result = run("verify", str(data_dir / "verify_mixed.csv"), "--format", "json")
     assert result.exit_code == 1
     rows = json.loads(result.output)
-    assert list(rows[0]) == ["id", "check", "stated", "computed", "status", "message"]
+    assert list(rows[0]) == ["id", "check", "stated", "computed", "status", "message", "form"]
     assert {r["id"] for r in rows if r["status"] == "fail"} == {"bad baclofen", "broken"}
 
 
@@ -34,7 +34,7 @@ def test_output_files(tmp_path, data_dir, suffix):
     text = out.read_text(encoding="utf-8")
     assert "caffeine" in text and f"report written to {out}" in result.output
     if suffix == "csv":
-        assert text.splitlines()[0] == "id,check,stated,computed,status,message"
+        assert text.splitlines()[0] == "id,check,stated,computed,status,message,form"
 
 
 def test_many_records_give_a_summary_by_check(data_dir):
@@ -46,7 +46,7 @@ def test_many_records_give_a_summary_by_check(data_dir):
 
 def test_csv_format_to_stdout():
     result = run("verify", "baclofen", "--format", "csv")
-    assert result.output.splitlines()[0] == "id,check,stated,computed,status,message"
+    assert result.output.splitlines()[0] == "id,check,stated,computed,status,message,form"
 
 
 @pytest.mark.parametrize(
