@@ -10,6 +10,7 @@ shuffled to 5,000 / 10,000 / 100,000 / 1,000,000 rows, into benchmarks/data/ (no
     python benchmarks/bench_batch.py all-single          # -d all -j 1 vs a plain CalcMolDescriptors loop, 5,000 rows
     python benchmarks/bench_batch.py all-jobs            # -d all, -j 2 vs -j 1, on 1,000 and 5,000 rows
     python benchmarks/bench_batch.py core-jobs           # core, -j 2 vs -j 1, on 5,000 rows
+    python benchmarks/bench_batch.py standardize         # core -j 1 with and without --standardize, 5,000 rows
     python benchmarks/bench_batch.py memory              # peak RSS, core, 1,000,000 rows, -j 2
     python benchmarks/bench_batch.py compare             # chemprops vs mordred vs datamol (bench venv)
     python benchmarks/bench_batch.py table               # the results as a Markdown table
@@ -183,6 +184,21 @@ def jobs_scaling(descriptors: str, sizes: tuple[int, ...], repeat: int = 2) -> N
         print(f"{descriptors}, {rows:,} rows: -j 2 is {ratio:.2f}x -j 1")
 
 
+def standardize_speed(rows: int = 5_000, repeat: int = 2) -> None:
+    """`--standardize` (the parent's columns, ChEMBL Structure Pipeline) against the same run without, core, -j 1."""
+    source = _subset(rows)
+    runs: dict[str, list] = {"off": [], "on": []}
+    for _ in range(repeat):
+        for label, extra in (("off", []), ("on", ["--standardize"])):
+            command = [PYTHON, "-m", "chemprops", "batch", str(source), "-o", str(RESULTS / "out_std.csv"), "-j", "1",
+                       "-q", *extra]  # fmt: skip
+            runs[label].append(
+                measure(command, f"chemprops batch -j 1 (core){' --standardize' * (label == 'on')}", rows)
+            )
+    ratio = best(runs["on"])["seconds"] / best(runs["off"])["seconds"]
+    print(f"--standardize, {rows:,} rows: {ratio:.2f}x the time without")
+
+
 def memory() -> None:
     chemprops("chemprops batch -j 2 (core) 1M rows", "1m", "-j", "2", "-q")
 
@@ -241,6 +257,8 @@ def main(argv: list[str]) -> None:
         all_single()
     if what in ("all-jobs", "all"):
         jobs_scaling("all", (1_000, 5_000), repeat=3)
+    if what in ("standardize", "all"):
+        standardize_speed()
     if what in ("core-jobs", "all"):
         jobs_scaling("core", (5_000,), repeat=3)
     if what in ("compare", "all"):

@@ -16,6 +16,7 @@ _EXPORTS = {
     "props": "chemprops.properties",
     "Structure": "chemprops.structure",
     "resolve": "chemprops.resolve",
+    "standardize": "chemprops.properties",
     "stereocentres": "chemprops.stereo",
     "stereoisomers": "chemprops.stereo",
     "verify": "chemprops.verify",

@@ -50,11 +50,12 @@ def cli():
 @cli.command()
 @click.argument("queries", nargs=-1, required=True)
 @options.descriptors
+@options.standardize
 @options.output_format(["table", *formats.writable()], otherwise="table")
 @options.output()
 @options.time_limit
 @friendly_errors
-def props(queries, descriptors, fmt, output, time_limit):
+def props(queries, descriptors, standardize, fmt, output, time_limit):
     """Formula, masses, identifiers, stereo and descriptors of structures.
 
     QUERY is a SMILES or CXSMILES, an InChI, a file of structures (.smi, .sdf, .mol, .csv, ...), a built-in
@@ -66,7 +67,8 @@ def props(queries, descriptors, fmt, output, time_limit):
     from chemprops.resolve import resolve_many
 
     structures = [s for q in queries for s in resolve_many(q)]
-    results = properties_of_structures(structures, descriptors, time_limit or None)
+    results = properties_of_structures(structures, options.with_standardize(descriptors, standardize),
+                                       time_limit or None)  # fmt: skip
     for result in results:
         for problem in result.problems:
             click.echo(f"Warning: {result.name or result.smiles or 'structure'}: {problem}", err=True)
@@ -207,6 +209,7 @@ def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, tim
 @click.option("--smiles-col", default=None, help="Column with the SMILES (default: found by name).")
 @click.option("--id-col", default=None, help="Column with the identifier (SDF title line).")
 @options.descriptors
+@options.standardize
 @options.jobs
 @click.option(
     "--chunk-size",
@@ -218,8 +221,8 @@ def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, tim
 @options.quiet
 @click.option("--strict", is_flag=True, help="Exit 1 when any row failed.")
 @friendly_errors
-def batch(source, output, fmt, input_format, smiles_col, id_col, descriptors, jobs, chunk_size, engine, scheduler,
-          time_limit, quiet, strict):  # fmt: skip
+def batch(source, output, fmt, input_format, smiles_col, id_col, descriptors, standardize, jobs, chunk_size, engine,
+          scheduler, time_limit, quiet, strict):  # fmt: skip
     """Properties of every row of a file, streamed in chunks; rows out = rows in, in order.
 
     INPUT is CSV, TSV, .smi, SDF (.sdf.gz), JSON lines, JSON or Parquet, or - for stdin (CSV unless
@@ -238,7 +241,7 @@ def batch(source, output, fmt, input_format, smiles_col, id_col, descriptors, jo
         signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
     show = progress_line(quiet)
     summary = run_batch(source, output, input_format=input_format, output_format=fmt, smiles_col=smiles_col,
-                        id_col=id_col, descriptors=descriptors, jobs=jobs, chunk_size=chunk_size, engine_name=engine,
+                        id_col=id_col, descriptors=options.with_standardize(descriptors, standardize), jobs=jobs, chunk_size=chunk_size, engine_name=engine,
                         scheduler=scheduler, time_limit=time_limit or None, progress=show)  # fmt: skip
     if show:
         show.clear()

@@ -141,6 +141,54 @@ def _vsa_bins(function_name: str) -> Callable[[Chem.Mol], list]:
     return bins
 
 
+def _standardized(mol: Chem.Mol) -> dict[str, object]:
+    """The parent's SMILES, InChIKey, formula and molar mass, and what was stripped ("HCl", "H2O x2", "Na+")."""
+    from collections import Counter
+
+    from chemprops.formula import Formula
+    from chemprops.inchi import inchi_and_key
+    from chemprops.structure import parent
+
+    top = parent(mol)
+    if top is None:
+        raise ValueError("no parent could be made of this structure")
+    kept = Counter(Chem.MolToSmiles(f) for f in Chem.GetMolFrags(top, asMols=True))
+    stripped: Counter = Counter()
+    for fragment in Chem.GetMolFrags(mol, asMols=True):
+        smiles = Chem.MolToSmiles(fragment)
+        if kept[smiles]:
+            kept[smiles] -= 1
+        elif not any(_same_skeleton(fragment, f) for f in Chem.GetMolFrags(top, asMols=True)):
+            hill = Formula.from_mol(fragment).hill()
+            stripped[_COMPONENT_NAMES.get(hill, hill)] += 1
+    formula = Formula.from_mol(top)
+    return {
+        "parent_smiles": Chem.MolToSmiles(top),
+        "parent_inchikey": inchi_and_key(top)[1],
+        "parent_formula": formula.hill(),
+        "parent_molar_mass": round(formula.molar_mass, 6),
+        "components": "; ".join(f"{name} x{n}" if n > 1 else name for name, n in stripped.items()),
+    }
+
+
+# Hill formulas of common stripped components as chemists write them ("HCl", not PubChem's "ClH").
+_COMPONENT_NAMES = {"ClH": "HCl", "BrH": "HBr", "HI": "HI", "H2O4S": "H2SO4", "H3O4P": "H3PO4", "HNO3": "HNO3",
+                    "Cl-": "Cl-", "Br-": "Br-"}  # fmt: skip
+
+
+def _same_skeleton(a: Chem.Mol, b: Chem.Mol) -> bool:
+    """The same heavy atoms and bonds, charges and H aside (the parent is the neutralised fragment)."""
+    return a.GetNumHeavyAtoms() == b.GetNumHeavyAtoms() and Chem.MolToSmiles(
+        Chem.RemoveHs(_uncharged(a))
+    ) == Chem.MolToSmiles(Chem.RemoveHs(_uncharged(b)))
+
+
+def _uncharged(mol: Chem.Mol) -> Chem.Mol:
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    return rdMolStandardize.Uncharger().uncharge(Chem.Mol(mol))
+
+
 SHARED: dict[str, Callable[[Chem.Mol], object]] = {
     "crippen": rdMolDescriptors.CalcCrippenDescriptors,  # (logP, MR): Wildman & Crippen 1999
     "estate": _estate,  # E-state indices (Hall, Mohney & Kier 1991): O(atoms²) in Python, once
@@ -153,6 +201,7 @@ SHARED: dict[str, Callable[[Chem.Mol], object]] = {
     "vsa_estate": _vsa_bins("VSA_EState_"),
     "fragments": _fragment_hits,
     "rotatable_bonds": rdMolDescriptors.CalcNumRotatableBonds,  # core's and RDKit's NumRotatableBonds: one value
+    "parent": _standardized,  # --standardize: the parent and what was stripped from it
 }
 
 
@@ -171,6 +220,10 @@ def _fingerprint_density(radius: int, mol: Chem.Mol) -> float:
 
 def _same(mol: Chem.Mol, value: object) -> object:
     return value
+
+
+def _key(name: str, mol: Chem.Mol, values: dict) -> object:
+    return values[name]
 
 
 def _item(index: int, mol: Chem.Mol, values) -> object:
@@ -277,7 +330,34 @@ def register(descriptor: Descriptor) -> Descriptor:
     return descriptor
 
 
-for _descriptor in CORE:
+# `--standardize`: the parent compound's columns (ChEMBL Structure Pipeline); never part of `all`.
+STANDARDIZE: list[Descriptor] = [
+    Descriptor(
+        "parent_smiles", partial(_key, "parent_smiles"), "", "Parent: canonical SMILES", "standardize", "parent"
+    ),
+    Descriptor(
+        "parent_inchikey", partial(_key, "parent_inchikey"), "", "Parent: standard InChIKey", "standardize", "parent"
+    ),  # fmt: skip
+    Descriptor("parent_formula", partial(_key, "parent_formula"), "", "Parent: Hill formula", "standardize", "parent"),
+    Descriptor(
+        "parent_molar_mass",
+        partial(_key, "parent_molar_mass"),
+        "g/mol",
+        "Parent: molar mass (IUPAC 2021)",
+        "standardize",
+        "parent",
+    ),  # fmt: skip
+    Descriptor(
+        "components",
+        partial(_key, "components"),
+        "",
+        "What was stripped to get the parent (HCl, H2O x2)",
+        "standardize",
+        "parent",
+    ),  # fmt: skip
+]
+
+for _descriptor in CORE + STANDARDIZE:
     register(_descriptor)
 
 
@@ -306,7 +386,7 @@ def select(spec: str | list[str] | tuple[str, ...] | None) -> list[Descriptor]:
     if spec is None or spec == "core":
         return list(CORE)
     if spec == "all":
-        return list(table.values())
+        return [d for d in table.values() if d.group != "standardize"]
     if spec in ("none", ""):
         return []
     names = [n.strip() for n in spec.split(",")] if isinstance(spec, str) else list(spec)

@@ -29,6 +29,7 @@ from rdkit import Chem, rdBase
 from chemprops import checks as ck
 from chemprops.formula import Formula
 from chemprops.stereo import mirror_image
+from chemprops.structure import parent
 
 FIELDS = ("formula", "molar_mass", "exact_mass", "inchi", "inchikey")
 MASS_FIELDS = ("formula", "molar_mass", "exact_mass")
@@ -117,26 +118,6 @@ def _combine(parts: list[tuple[Formula, Fraction | int]]) -> Formula:
 
 def _words_of(n: Fraction | int) -> str:
     return _HYDRATE_WORDS.get(Fraction(n), f"{n} H2O")
-
-
-def parent(mol: Chem.Mol) -> Chem.Mol | None:
-    """The parent compound: salts and solvents stripped, charges neutralised (None when it cannot be made)."""
-    try:
-        from chembl_structure_pipeline import standardizer
-    except ImportError:  # pragma: no cover - a dependency; RDKit's standardizer alone then
-        standardizer = None
-    from rdkit.Chem.MolStandardize import rdMolStandardize
-
-    with rdBase.BlockLogs():
-        try:
-            out = Chem.Mol(mol)
-            if standardizer is not None:
-                out, _ = standardizer.get_parent_mol(standardizer.standardize_mol(out))
-            if len(Chem.GetMolFrags(out)) > 1:
-                out = rdMolStandardize.ChargeParent(out)
-            return out
-        except Exception:  # noqa: BLE001 - an exotic structure has no parent here; the other forms still apply
-            return None
 
 
 def _salts(base: Formula, mol: Chem.Mol | None) -> Iterator[Form]:

@@ -47,6 +47,24 @@ def descriptors(function):
     )(function)
 
 
+def standardize(function):
+    return click.option(
+        "--standardize",
+        is_flag=True,
+        help="Add the parent compound's columns (salts and solvents stripped, neutralised; ChEMBL Structure "
+        "Pipeline): parent_smiles, parent_inchikey, parent_formula, parent_molar_mass, components.",
+    )(function)
+
+
+def with_standardize(spec: str, on: bool):
+    """The descriptor selection, with the parent's columns when --standardize is on."""
+    if not on:
+        return spec
+    from chemprops.descriptors import STANDARDIZE, select
+
+    return [d.name for d in select(spec)] + [d.name for d in STANDARDIZE]
+
+
 def time_limit(function):
     return click.option(
         "--time-limit",

@@ -259,3 +259,16 @@ def props(query: str | Chem.Mol, descriptors: str | list[str] | None = "core") -
     if isinstance(query, Chem.Mol):
         return properties_of(query, select(descriptors))
     return of_structure(resolve(query), descriptors)
+
+
+def standardize(query: str | Chem.Mol) -> dict[str, object]:
+    """The parent compound of a structure (salts and solvents stripped, neutralised, by the ChEMBL Structure
+    Pipeline) and what was stripped: the columns `--standardize` adds.
+
+    >>> standardize("NCC(CC(=O)O)c1ccc(Cl)cc1.Cl")["components"]
+    'HCl'
+    """
+    from chemprops.descriptors import SHARED
+
+    mol = query if isinstance(query, Chem.Mol) else resolve(query).mol
+    return SHARED["parent"](mol)

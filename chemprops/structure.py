@@ -219,3 +219,28 @@ METALS = frozenset(
     "Li Be Na Mg Al K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Cs Ba La Ce Pr Nd "
     "Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po Fr Ra Ac Th Pa U Np Pu Am".split()
 )
+
+
+def parent(mol: Chem.Mol) -> Chem.Mol | None:
+    """The parent compound: salts and solvents stripped, charges neutralised (None when it cannot be made).
+
+    The ChEMBL Structure Pipeline (`standardize_mol`, `get_parent_mol`: its salt and solvent lists and its
+    neutralisation, the standard ChEMBL registers compounds by), then RDKit's `ChargeParent` (largest fragment,
+    uncharged) for counter-ions the pipeline keeps: it leaves sodium benzoate whole.
+    """
+    try:
+        from chembl_structure_pipeline import standardizer
+    except ImportError:  # pragma: no cover - a dependency; RDKit's standardizer alone then
+        standardizer = None
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    with rdBase.BlockLogs():
+        try:
+            out = Chem.Mol(mol)
+            if standardizer is not None:
+                out, _ = standardizer.get_parent_mol(standardizer.standardize_mol(out))
+            if len(Chem.GetMolFrags(out)) > 1:
+                out = rdMolStandardize.ChargeParent(out)
+            return out
+        except Exception:  # noqa: BLE001 - an exotic structure has no parent here
+            return None

@@ -34,3 +34,37 @@ def test_a_value_of_no_related_form_stays_a_plain_fail():
     rows = verify({"smiles": "NCC(CC(=O)O)c1ccc(Cl)cc1", "molar_mass": "300.5"}, checks=["molar_mass"])
     row = rows[rows["check"] == "molar_mass"].iloc[0]
     assert (row["status"], row["form"]) == ("fail", "")
+
+
+def test_standardize_gives_the_parent_and_what_was_stripped(tmp_path):
+    # parents' formulas and masses: PubChem, see tests/data/README.md (salts.csv)
+    from click.testing import CliRunner
+
+    from chemprops.cli import cli
+
+    out = tmp_path / "parents.csv"
+    result = CliRunner().invoke(cli, ["batch", str(DATA / "salts.csv"), "-d", "none", "--standardize", "-o", str(out),
+                                      "-q"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("name")
+    expected = {
+        "Apatinib mesylate": ("C24H23N5O", 397.5, "CH4O3S"),
+        "Sodium L-thyroxine pentahydrate": ("C15H11I4NO4", 776.87, "H2O x5; Na+"),
+        "4',6-Diamidino-2-phenylindole dihydrochloride": ("C16H15N5", 277.32, "HCl x2"),
+        "Baclofen": ("C10H12ClNO2", 213.66, ""),
+    }
+    for name, (formula, mass, components) in expected.items():
+        row = rows.loc[name]
+        assert row["parent_formula"] == formula and float(row["parent_molar_mass"]) == pytest.approx(
+            mass, abs=0.05
+        )  # as PubChem rounds
+        assert row["components"] == components, name
+    assert rows.loc["Baclofen", "parent_inchikey"] == "KPYSYYIEGFHWSV-UHFFFAOYSA-N"  # PubChem CID 2284
+    assert "parent_smiles" not in CliRunner().invoke(cli, ["batch", str(DATA / "salts.csv"), "-d", "all"]).output
+
+
+def test_standardize_in_the_api():
+    import chemprops
+
+    assert chemprops.standardize("NCC(CC(=O)O)c1ccc(Cl)cc1.Cl")["components"] == "HCl"
+    assert chemprops.props("O.O.CC(=O)Nc1ccc(O)cc1").formula == "C8H13NO4"  # the structure as given stays the default
