@@ -13,7 +13,8 @@ returns the first that passes:
 - hydrates (n H2O, n = 1/2 ... 10) and solvates of the structure, the parent and its commonest salts;
 - protonation states (plus or minus 1-2 H+);
 - stereoisomers (InChI and InChIKey): the mirror image, each epimer, the racemate or stereo-free structure;
-- isotopes: the unlabelled structure, or n deuterium in place of H (deuterated standards).
+- isotopes: the unlabelled structure, or n deuterium in place of H or n 13C in place of C (labelled standards,
+  when the record says so).
 """
 
 from __future__ import annotations
@@ -160,6 +161,16 @@ def _deuterated(mol: Chem.Mol, formula: Formula) -> Iterator[Form]:
                    None, (f"d{n}", "deuterated", "deuterium"))  # fmt: skip
 
 
+def _carbon13(formula: Formula) -> Iterator[Form]:
+    carbons = formula.counts.get(("C", 0), 0)
+    for n in range(1, min(carbons, 6) + 1):
+        counts = dict(formula.counts)
+        counts[("C", 0)] = carbons - n
+        counts[("C", 13)] = counts.get(("C", 13), 0) + n
+        yield Form(f"13C{n} (carbon-13 labelled)", "isotopes", Formula({k: v for k, v in counts.items() if v},
+                   formula.charge), None, (f"13c{n}", "13c", "carbon-13"))  # fmt: skip
+
+
 def _unlabelled(mol: Chem.Mol) -> Chem.Mol | None:
     if not any(a.GetIsotope() for a in mol.GetAtoms()):
         return None
@@ -198,8 +209,9 @@ def mass_forms(mol: Chem.Mol) -> Iterator[Form]:
     plain = _unlabelled(mol)
     if plain is not None:
         yield Form("unlabelled structure (isotopes stripped)", "isotopes", Formula.from_mol(plain), plain, ())
-    else:
+    else:  # labelled standards: tried only when the record names them (see explain)
         yield from _deuterated(mol, own)
+        yield from _carbon13(own)
 
 
 def _cip(mol: Chem.Mol) -> str:

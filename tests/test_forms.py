@@ -68,3 +68,14 @@ def test_standardize_in_the_api():
 
     assert chemprops.standardize("NCC(CC(=O)O)c1ccc(Cl)cc1.Cl")["components"] == "HCl"
     assert chemprops.props("O.O.CC(=O)Nc1ccc(O)cc1").formula == "C8H13NO4"  # the structure as given stays the default
+
+
+def test_a_carbon13_standard_named_by_the_record():
+    # caffeine-(trimethyl-13C3), 197.17 g/mol on Sigma-Aldrich's sheet; caffeine itself 194.19 (PubChem CID 2519)
+    rows = verify({"id": "caffeine-13C3", "smiles": "Cn1c(=O)c2c(ncn2C)n(C)c1=O", "molar_mass": "197.17"},
+                  checks=["molar_mass"])  # fmt: skip
+    row = rows[rows["check"] == "molar_mass"].iloc[0]
+    assert (row["status"], row["form"]) == ("warn", "13C3 (carbon-13 labelled)")
+    unnamed = verify({"id": "caffeine", "smiles": "Cn1c(=O)c2c(ncn2C)n(C)c1=O", "molar_mass": "197.17"},
+                     checks=["molar_mass"])  # fmt: skip
+    assert unnamed[unnamed["check"] == "molar_mass"]["form"].iloc[0] == ""  # a labelled form only when named
