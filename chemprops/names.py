@@ -345,6 +345,9 @@ class Run:
         self._texts = texts
         self._run = opsin.start(texts, timeout) if texts else None
 
+    def done(self) -> bool:
+        return self._run is None or self._run.done()
+
     def result(self) -> list[NameItem]:
         parsed = self._run.result() if self._run else []
         by_text = dict(zip(self._texts, parsed))

@@ -106,6 +106,10 @@ class Run:
             raise DependencyError(f"OPSIN could not run: {exc}") from exc
         atexit.register(self.stop)
 
+    def done(self) -> bool:
+        """Whether the JVM has finished (its result is then ready without waiting)."""
+        return self._proc.poll() is not None
+
     def stop(self) -> None:
         """End the JVM if it still runs (Ctrl-C, an error, the end of the program): no Java process outlives us."""
         if self._proc.poll() is None:

@@ -210,7 +210,7 @@ def rounded(values: list) -> list:
         up = digits >= 0
         scale = 10.0 ** np.abs(digits)  # exact powers of ten up to 1e22: the quotient is the nearest double
         result = np.where(up, np.round(array * scale) / scale, np.round(array / scale) * scale)
-        result = np.where(np.isfinite(array), result, array)  # inf stays inf
+        result = np.where(np.isfinite(result), result, array)  # inf stays inf; below 1e-290 as given
     out = result.tolist()
     return [
         (None if x != x else x) if isinstance(v, float) else v for v, x in zip(values, out)

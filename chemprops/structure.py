@@ -221,12 +221,20 @@ METALS = frozenset(
 )
 
 
+# Counter-ions and water that leave a salt of an organic compound when the ChEMBL pipeline keeps them (it keeps
+# sodium benzoate whole); anything else (metal complexes, inorganic salts) stays as the pipeline gives it.
+SIMPLE_IONS = frozenset(
+    "[Li+] [Na+] [K+] [Rb+] [Cs+] [Mg+2] [Ca+2] [Sr+2] [Ba+2] [Zn+2] [F-] [Cl-] [Br-] [I-] O F Cl Br I".split()
+)
+
+
 def parent(mol: Chem.Mol) -> Chem.Mol | None:
     """The parent compound: salts and solvents stripped, charges neutralised (None when it cannot be made).
 
     The ChEMBL Structure Pipeline (`standardize_mol`, `get_parent_mol`: its salt and solvent lists and its
-    neutralisation, the standard ChEMBL registers compounds by), then RDKit's `ChargeParent` (largest fragment,
-    uncharged) for counter-ions the pipeline keeps: it leaves sodium benzoate whole.
+    neutralisation, the standard ChEMBL registers compounds by); then, when it keeps simple ions or water beside
+    an organic fragment, those are removed and the rest uncharged (RDKit's Uncharger). Isotope labels, which the
+    pipeline drops, are kept when nothing else changes.
     """
     try:
         from chembl_structure_pipeline import standardizer
@@ -239,8 +247,20 @@ def parent(mol: Chem.Mol) -> Chem.Mol | None:
             out = Chem.Mol(mol)
             if standardizer is not None:
                 out, _ = standardizer.get_parent_mol(standardizer.standardize_mol(out))
-            if len(Chem.GetMolFrags(out)) > 1:
-                out = rdMolStandardize.ChargeParent(out)
+            fragments = Chem.GetMolFrags(out, asMols=True)
+            kept = [f for f in fragments if Chem.MolToSmiles(f) not in SIMPLE_IONS]
+            organic = any(a.GetAtomicNum() == 6 for f in kept for a in f.GetAtoms())
+            if kept and len(kept) < len(fragments) and organic:
+                joined = kept[0]
+                for fragment in kept[1:]:
+                    joined = Chem.CombineMols(joined, fragment)
+                out = rdMolStandardize.Uncharger().uncharge(joined)
+            if any(a.GetIsotope() for a in mol.GetAtoms()):
+                plain = Chem.Mol(mol)
+                for atom in plain.GetAtoms():
+                    atom.SetIsotope(0)
+                if Chem.MolToSmiles(out) == Chem.MolToSmiles(Chem.RemoveHs(plain)):
+                    return Chem.Mol(mol)  # nothing stripped: the labelled structure is its own parent
             return out
         except Exception:  # noqa: BLE001 - an exotic structure has no parent here
             return None

@@ -142,6 +142,9 @@ def check_record(
     to the message to report instead of running it ("*": the record could not be read at all)."""
     if watch is not None:
         watch.step(-1)
+    unread = record.metadata.get(formats.READ_ERROR)
+    if unread:  # the reader kept the row with its reason (a line too long to read): every check says why
+        skip = {**(skip or {}), "*": f"cannot read this record: {one_line(unread, 200)}"}
     if skip and "*" in skip:
         text = record.structure_text[1] if record.structure_text else ""
         facts, first = None, {"id": record.id, "check": "structure", "stated": one_line(text, 200), "computed": "",
@@ -431,7 +434,10 @@ def _complete(part: list[list[dict]], ctx: ck.Context, registry: dict) -> None:
         for row in record_rows:
             if "_carried" in row:
                 facts = SimpleNamespace(**row.pop("_carried"))
-                out = registry[row["check"]].function(row["stated"], facts, ctx)
+                try:
+                    out = registry[row["check"]].function(row["stated"], facts, ctx)
+                except Exception as exc:  # noqa: BLE001 - as in check_record: a skip with the reason, never a traceback
+                    out = ck.Outcome("", ck.SKIP, f"check could not run: {type(exc).__name__}: {one_line(exc, 120)}")
                 row.update(computed=out.computed, status=out.status, message=out.message)
 
 

@@ -79,3 +79,25 @@ def test_a_carbon13_standard_named_by_the_record():
     unnamed = verify({"id": "caffeine", "smiles": "Cn1c(=O)c2c(ncn2C)n(C)c1=O", "molar_mass": "197.17"},
                      checks=["molar_mass"])  # fmt: skip
     assert unnamed[unnamed["check"] == "molar_mass"]["form"].iloc[0] == ""  # a labelled form only when named
+
+
+@pytest.mark.parametrize(
+    "smiles, parent_formula, components",
+    [
+        ("N.N.Cl[Pt]Cl", "Cl2H6N2Pt", ""),  # cisplatin is one compound, not ammonia with PtCl2 stripped
+        ("[K+].[Br-]", "BrK", ""),  # an inorganic salt stays whole
+        ("[2H]C([2H])([2H])O", "CHD3O", ""),  # labels kept when nothing is stripped
+        ("[Na+].[O-]C(=O)c1ccccc1", "C7H6O2", "Na+"),  # sodium benzoate -> benzoic acid (PubChem CID 243)
+        ("O.O.O.O.O.[Cu+2].[O-]S([O-])(=O)=O", "CuO4S", "H2O x5"),  # copper sulfate pentahydrate
+    ],
+)
+def test_standardize_strips_only_what_is_not_the_compound(smiles, parent_formula, components):
+    import chemprops
+
+    out = chemprops.standardize(smiles)
+    assert (out["parent_formula"], out["components"]) == (parent_formula, components)
+
+
+def test_a_mass_without_decimals_gets_no_form():
+    rows = verify({"smiles": "CC(=O)Nc1ccc(O)cc1", "molar_mass": "169"}, checks=["molar_mass"])  # monohydrate 169.18
+    assert rows[rows["check"] == "molar_mass"]["form"].iloc[0] == ""

@@ -134,3 +134,42 @@ def test_binary_parquet_cells_say_so(tmp_path):
     pd.DataFrame({"smiles": [b"\x00\x01CCO", "O"]}).to_parquet(path)
     result = run("batch", str(path), "-q", "-d", "none")
     assert result.exit_code == 0 and "binary data, not text" in result.output
+
+
+def test_a_long_line_inside_a_quoted_field_keeps_rows_out_equal_rows_in(tmp_path, monkeypatch):
+    # the skipped line leaves the quote it opened: the next line still closes the field, no phantom row
+    from chemprops.formats import delimited
+
+    monkeypatch.setattr(delimited, "MAX_LINE_BYTES", 1_000)
+    path = tmp_path / "in.csv"
+    path.write_text('id,smiles\na,CCO\nb,"' + "C" * 5_000 + '\nmore",x\nc,O\n')
+    result = run("batch", str(path), "-q", "-d", "none", "--smiles-col", "smiles")
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 0 and len(lines) == 4
+    assert lines[1].startswith("a,CCO") and lines[3].startswith("c,O") and "not read" in lines[2]
+
+
+def test_verify_keeps_a_record_it_could_not_read(tmp_path, monkeypatch):
+    from chemprops.formats import delimited
+
+    monkeypatch.setattr(delimited, "MAX_LINE_BYTES", 1_000)
+    path = tmp_path / "recs.csv"
+    path.write_text("id,smiles,formula\na,O,H2O\nb," + "C" * 5_000 + ",CH4\nc,C,CH4\n")
+    result = run("verify", str(path), "--format", "csv")
+    rows = [line.split(",")[:5] for line in result.output.strip().splitlines()[1:]]
+    assert [r[0] for r in rows] == ["a", "a", "2", "c", "c"]  # b (record 2) kept; its id was on that line
+    assert rows[2][4] == "fail" and "not read" in result.output
+
+
+def test_batch_reads_a_pipe_to_the_end(tmp_path):
+    # the row estimate must not read ahead on a pipe (it took the rows away)
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text("smiles\n" + "CCO\n" * 300))
+    writer.start()
+    result = run("batch", str(fifo), "--input-format", "csv", "-q", "-d", "none")
+    writer.join()
+    assert result.exit_code == 0 and len(result.output.strip().splitlines()) == 301

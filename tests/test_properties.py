@@ -82,3 +82,9 @@ def test_a_descriptor_with_a_shared_intermediate_computes_alone_too():
                         ("qed", Descriptors.qed), ("fr_benzene", Descriptors.fr_benzene)):  # fmt: skip
         assert table[name].shared  # computed from an intermediate in a batch
         assert table[name].compute(mol) == rdkit(mol)
+
+
+def test_rounding_keeps_values_too_small_to_scale():
+    from chemprops.properties import rounded
+
+    assert rounded([1e-300, 5e-324, -2e-305]) == [1e-300, 5e-324, -2e-305]

@@ -67,12 +67,13 @@ def _parse_delimited(
         while line := readline(MAX_LINE_BYTES + 1):
             number += 1
             if len(line) > MAX_LINE_BYTES and not line.endswith(("\n", "\r")):
-                size = len(line)
+                size, quotes = len(line), line.count('"')
                 while line and not line.endswith(("\n", "\r")):  # read past the rest, a piece at a time
                     line = readline(1 << 20)
                     size += len(line)
+                    quotes += line.count('"')
                 long_lines[number] = f"line {number}: {size:,} characters, longer than {MAX_LINE_BYTES:,}: not read"
-                line = "\n"
+                line = '"\n' if quotes % 2 else "\n"  # the quote state it leaves, so the next lines parse as they would
             record_lines.append(line)
             yield line
 
@@ -98,8 +99,10 @@ def _parse_delimited(
                     f"(extra: {extra!r})"
                 )
                 record = record[:width]
-            elif long_lines and first_line + reader.line_num in long_lines:
-                errors.append(long_lines.pop(first_line + reader.line_num))
+            elif long_lines and min(long_lines) <= first_line + reader.line_num:
+                # the record holds a line that was not read (it may go on over the next lines, inside quotes)
+                mine = [n for n in long_lines if n <= first_line + reader.line_num]
+                errors.append("; ".join(long_lines.pop(n) for n in sorted(mine)))
                 record = [""] * width
             else:
                 errors.append("")

@@ -131,8 +131,8 @@ class Input:
     def estimated_rows(self, sample_bytes: int = 1 << 20) -> int | None:
         """About how many rows the input holds, from its size and the rows in its first MB (exact for a file
         that small, and for Parquet); None when unknown (stdin, a JSON array)."""
-        if self.size is None or self.format.name == "json":
-            return None
+        if self.size is None or self.format.name == "json" or not os.path.isfile(self.path):
+            return None  # a pipe or device: reading ahead would take the rows away
         if self.format.name == "parquet":
             import pyarrow.parquet as pq
 
