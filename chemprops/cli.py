@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 
 import click
 
@@ -153,7 +154,10 @@ def compare(source, reference, output):
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
-@options.output("Write every row of the report; its suffix names the format (.csv, .tsv, .json, .jsonl, .md, ...).")
+@options.output(
+    "Write every row of the report; its suffix names the format (.csv, .tsv, .json, .jsonl, .md, ...); .html: a page "
+    "with a summary, the records, and the structures and values of what fails or warns."
+)
 @options.output_format(["table", *formats.writable()], otherwise="table")
 @click.option("--identifiers", multiple=True, help="Offline table of CAS numbers/CIDs with structures (repeatable)")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="The field a column holds (repeatable).")
@@ -185,6 +189,10 @@ def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, tim
         return f"# chemprops verify\n\n{render.summary_line(outcome)}\n\n{render.markdown_table(outcome.summary())}\n\n"
 
     show = progress_line(quiet, "records")
+    if output and str(output).lower().endswith(".html"):  # a page: summary, filterable records, what fails drawn
+        _verify_page(sources, output, show, quiet, identifiers=identifiers, mapping=mapping, jobs=jobs,
+                     engine_name=engine, scheduler=scheduler, time_limit=time_limit or None)  # fmt: skip
+        return
     # Rows stream to the file (or to stdout for --format csv, jsonl, ...); the terminal gets tables or counts.
     target = output if output else (None if terminal else "-")
     outcome = verify_to(target, *sources, fmt=None if terminal else fmt,
@@ -197,6 +205,33 @@ def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, tim
         text = render.verify_report(outcome, style=click.style)
         click.echo(text if not (quiet and output) else render.summary_line(outcome))
     if output and not quiet:
+        click.echo(f"report written to {output}")
+    sys.exit(1 if outcome.failed else 0)
+
+
+def _verify_page(sources, output, show, quiet, **options) -> None:
+    import os
+
+    from chemprops import verifypage
+    from chemprops.verify import verify_rows
+
+    target = Path(output)
+    if any(formats.is_file(Path(s)) and Path(s).resolve() == target.resolve() for s in sources):
+        raise InputError(f"the output {output} is the input; give another file name")
+    collected = verifypage.Collector()
+    outcome = verify_rows(*sources, write=collected.add, progress=show, **options)
+    if show:
+        show.clear()
+    temp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        temp.write_text(verifypage.page(outcome, collected, f"chemprops verify: {', '.join(map(str, sources))}"),
+                        encoding="utf-8")  # fmt: skip
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(render.summary_line(outcome))
+    if not quiet:
         click.echo(f"report written to {output}")
     sys.exit(1 if outcome.failed else 0)
 

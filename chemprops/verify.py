@@ -481,6 +481,12 @@ def verify(
     return report
 
 
+def verify_rows(*sources: object, write: Callable[[list[list[dict]]], None], **options) -> Outcome:
+    """Verify like `verify`, handing the rows of each chunk of records (a list per record) to `write` in input
+    order, holding none of them: for pages and summaries built as the rows come."""
+    return _stream(sources, write, **options)
+
+
 def verify_to(
     output: str | Path | None,
     *sources: object,
