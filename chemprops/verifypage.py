@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 MAX_DRAWN = 200  # structures drawn (about 4 kB of SVG each)
 MAX_DETAILS = 3000  # records shown in detail; the table lists every record
+OPEN = 10  # the first records in detail are shown open
 MAX_DRAW_ATOMS = 200  # larger structures are not drawn (RDKit's depiction is slow and unreadable there)
 ORDER = {"fail": 0, "warn": 1, "skip": 2, "unverified": 3, "pass": 4, "": 5}
 LISTED = ("fail", "warn", "skip")  # records listed in the table; the others are counted (a page of 19,239 lines
@@ -129,6 +130,8 @@ margin:.5rem 0;padding:.3rem .6rem}summary{cursor:pointer}.rec{display:flex;flex
 .rec svg{flex:0 0 auto;max-width:100%;height:auto}.rec table{flex:1 1 420px}code{word-break:break-all}
 #filters{position:sticky;top:0;background:#fff;padding:.4rem 0;border-bottom:1px solid #ddd}
 #records{max-height:28rem;overflow:auto;display:block}input,select{font:inherit;margin-right:.5rem}
+h1{overflow-wrap:anywhere}table{display:block;overflow-x:auto;max-width:100%}
+@media (max-width:600px){.rec table{font-size:.85em}td,th{padding:.2rem .3rem}}
 """
 
 _SCRIPT = """
@@ -184,7 +187,8 @@ def page(outcome, collected: Collector, title: str = "chemprops verify") -> str:
         picture = structure_svg(smiles) if i in drawn else '<p class="note">structure not drawn (see the limit)</p>'
         checks_of = ", ".join(dict.fromkeys(r["check"] for r in rows))
         details.append(
-            f'<details data-status="{_text(worst)}" data-checks="{_text(checks_of)}"><summary><b>{_text(rid)}</b> '
+            f'<details{" open" if i < OPEN else ""} data-status="{_text(worst)}" data-checks="{_text(checks_of)}">'
+            f"<summary><b>{_text(rid)}</b> "
             f'<span class="{_text(worst)}">{_text(worst)}</span> {_text(checks_of)}</summary><div class="rec">'
             f"{picture}<table><tr><th>check</th><th>stated</th><th>computed</th><th>status</th><th>message</th></tr>"
             f"{''.join(cells)}</table></div></details>"
