@@ -134,8 +134,9 @@ def _estate(mol: Chem.Mol) -> np.ndarray:
 
 
 def _vsa_bins(function_name: str) -> Callable[[Chem.Mol], list]:
+    function = getattr(rdMolDescriptors, function_name, None) or getattr(EState_VSA, function_name)
+
     def bins(mol: Chem.Mol) -> list:
-        function = getattr(rdMolDescriptors, function_name, None) or getattr(EState_VSA, function_name)
         return list(function(mol, force=False))
 
     return bins

@@ -30,7 +30,7 @@ from rdkit import Chem, rdBase
 from chemprops import checks as ck
 from chemprops.formula import Formula
 from chemprops.stereo import mirror_image
-from chemprops.structure import parent
+from chemprops.structure import parent, unlabelled
 
 FIELDS = ("formula", "molar_mass", "exact_mass", "inchi", "inchikey")
 MASS_FIELDS = ("formula", "molar_mass", "exact_mass")
@@ -171,15 +171,6 @@ def _carbon13(formula: Formula) -> Iterator[Form]:
                    formula.charge), None, (f"13c{n}", "13c", "carbon-13"))  # fmt: skip
 
 
-def _unlabelled(mol: Chem.Mol) -> Chem.Mol | None:
-    if not any(a.GetIsotope() for a in mol.GetAtoms()):
-        return None
-    plain = Chem.Mol(mol)
-    for atom in plain.GetAtoms():
-        atom.SetIsotope(0)
-    return plain
-
-
 def mass_forms(mol: Chem.Mol) -> Iterator[Form]:
     """Forms with another formula than the structure's, most likely first."""
     own = Formula.from_mol(mol)
@@ -206,7 +197,7 @@ def mass_forms(mol: Chem.Mol) -> Iterator[Form]:
         name = f"{'protonated' if n > 0 else 'deprotonated'} form ({sign}{abs(n)} H+)"
         if sites[1 if n > 0 else -1] >= abs(n) and own.counts.get(("H", 0), 0) + n >= 0:
             yield Form(name, "protonation", _combine([(own, 1), (hydrogen, n)]), None, ())
-    plain = _unlabelled(mol)
+    plain = unlabelled(mol)
     if plain is not None:
         yield Form("unlabelled structure (isotopes stripped)", "isotopes", Formula.from_mol(plain), plain, ())
     else:  # labelled standards: tried only when the record names them (see explain)
@@ -240,7 +231,7 @@ def structure_forms(mol: Chem.Mol, same_constitution: bool | None = None) -> Ite
                 salt = Chem.MolFromSmiles(Chem.MolToSmiles(top) + "." + smiles)
                 if salt is not None:
                     yield Form(name, "salt", Formula.from_mol(salt), salt, words)
-    plain = _unlabelled(mol)
+    plain = unlabelled(mol)
     if plain is not None:
         yield Form("unlabelled structure (isotopes stripped)", "isotopes", Formula.from_mol(plain), plain, ())
     if same_constitution is False:

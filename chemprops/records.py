@@ -252,15 +252,27 @@ def _is_row(row: dict) -> bool:
     return any(not _empty(v) for v in row.values())  # a row read with only its reason (a 64 MB line) stays
 
 
+def is_table_file(source: object) -> bool:
+    """Whether a source is a table file (CSV, TSV, JSON lines, Parquet...): read a chunk at a time, and again
+    for each pass, rather than held."""
+    if not isinstance(source, (str, Path)) or not str(source).strip():
+        return False
+    path = Path(str(source).strip()).expanduser()
+    try:
+        return formats.is_file(path) and formats.input_format(path).table
+    except InputError:
+        return False  # load() says why
+
+
 def chunks(source: object, mapping: dict[str, str] | None = None, size: int = 1000) -> Iterator[list[Record]]:
     """The records of a source in lists of at most `size`, as `load` gives them: a table file is read one
     chunk at a time (memory stays flat however long it is), anything else is loaded whole."""
-    path = Path(str(source).strip()).expanduser() if isinstance(source, (str, Path)) and str(source).strip() else None
-    if path is None or not formats.is_file(path) or not formats.input_format(path).table:
+    if not is_table_file(source):
         loaded = load(source, mapping)
         for i in range(0, len(loaded), size):
             yield loaded[i : i + size]
         return
+    path = Path(str(source).strip()).expanduser()
     batch: list[Record] = []
     number = 0
     with formats.Input(path, chunk_size=size) as reader:

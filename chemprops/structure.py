@@ -221,6 +221,16 @@ METALS = frozenset(
 )
 
 
+def unlabelled(mol: Chem.Mol) -> Chem.Mol | None:
+    """A copy without isotope labels, or None when the structure has none."""
+    if not any(a.GetIsotope() for a in mol.GetAtoms()):
+        return None
+    plain = Chem.Mol(mol)
+    for atom in plain.GetAtoms():
+        atom.SetIsotope(0)
+    return plain
+
+
 # Counter-ions and water that leave a salt of an organic compound when the ChEMBL pipeline keeps them (it keeps
 # sodium benzoate whole); anything else (metal complexes, inorganic salts) stays as the pipeline gives it.
 SIMPLE_IONS = frozenset(
@@ -255,12 +265,9 @@ def parent(mol: Chem.Mol) -> Chem.Mol | None:
                 for fragment in kept[1:]:
                     joined = Chem.CombineMols(joined, fragment)
                 out = rdMolStandardize.Uncharger().uncharge(joined)
-            if any(a.GetIsotope() for a in mol.GetAtoms()):
-                plain = Chem.Mol(mol)
-                for atom in plain.GetAtoms():
-                    atom.SetIsotope(0)
-                if Chem.MolToSmiles(out) == Chem.MolToSmiles(Chem.RemoveHs(plain)):
-                    return Chem.Mol(mol)  # nothing stripped: the labelled structure is its own parent
+            plain = unlabelled(mol)
+            if plain is not None and Chem.MolToSmiles(out) == Chem.MolToSmiles(Chem.RemoveHs(plain)):
+                return Chem.Mol(mol)  # nothing stripped: the labelled structure is its own parent
             return out
         except Exception:  # noqa: BLE001 - an exotic structure has no parent here
             return None

@@ -24,7 +24,7 @@ from chemprops import checks as ck
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary
 from chemprops.errors import InputError, ParseError, one_line
 from chemprops.names import Reading as NameReading
-from chemprops.records import Record, check_mapping, chunks, load
+from chemprops.records import Record, check_mapping, chunks, is_table_file, load
 from chemprops.structure import (
     attach_variable_groups,
     mol_from_inchi,
@@ -370,7 +370,7 @@ def _stream(
     unknown = [n for n in names if n not in registry]
     if unknown:
         raise InputError(f"unknown check {unknown[0]!r}; known: {', '.join(registry)}")
-    loaded = [s if _is_table_file(s) else list(chunks(s, mapping, CHUNK)) for s in sources]
+    loaded = [s if is_table_file(s) else list(chunks(s, mapping, CHUNK)) for s in sources]
 
     def record_chunks():
         for source in loaded:
@@ -415,17 +415,6 @@ def _stream(
     engine.run(_feed(record_chunks(), started, ctx, expected), task, take, progress=report, **options)
     flush()  # the readings come last at the latest: nothing is left here
     return outcome
-
-
-def _is_table_file(source: object) -> bool:
-    """Whether a source is a table file, read again for each pass rather than held."""
-    if not isinstance(source, (str, Path)) or not str(source).strip():
-        return False
-    path = Path(str(source).strip()).expanduser()
-    try:
-        return formats.is_file(path) and formats.input_format(path).table
-    except InputError:
-        return False
 
 
 def _complete(part: list[list[dict]], ctx: ck.Context, registry: dict) -> None:
