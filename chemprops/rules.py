@@ -3,7 +3,7 @@
 Every rule takes a `Profile` (the numbers the rules need, computed once per molecule by `profile(mol)`) and
 returns a verdict: True (passes), False (fails). `violations` say which criteria failed.
 
-Also here: Wager's CNS MPO score (0-6), a group-table pKa estimate for when a record states no pKa,
+Also here: Wager's CNS MPO score (0-6), a group-table pKa estimate (`chemprops.pka`) for when a record states no pKa,
 Henderson-Hasselbalch logD at pH 7.4, and the BOILED-Egg classification (Daina & Zoete 2016).
 """
 
@@ -12,121 +12,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from rdkit import Chem
 from rdkit.Chem import Crippen, Descriptors, rdMolDescriptors
 
+# Re-exported so that rules.estimate_pka and rules.PKA_GROUPS keep working.
+from chemprops.pka import PKA_GROUPS, IonisableGroup, PkaEstimate, estimate_pka  # noqa: F401
+
 PH = 7.4  # physiological pH at which Wager 2010 defines ClogD
-
-
-# --- pKa estimate -------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class IonisableGroup:
-    name: str
-    smarts: str
-    kind: str  # "acid" or "base"
-    pka: float
-    source: str
-
-
-# Group pKa values of small model compounds in water at 25 °C. A crude estimate by design: it ignores
-# neighbouring-group effects (e.g. the zwitterion lowering a GABA amine by ~0.5, a beta-fluorine by ~1.7).
-PKA_GROUPS: list[IonisableGroup] = [
-    IonisableGroup(
-        "primary aliphatic amine",
-        "[NX3;H2;!$(N-[C,S,P]=[O,S,N]);!$(N-a)][CX4]",
-        "base",
-        10.66,
-        "methylamine, CRC Handbook of Chemistry and Physics, dissociation constants of organic bases",
-    ),
-    IonisableGroup(
-        "secondary aliphatic amine",
-        "[NX3;H1;!$(N-[C,S,P]=[O,S,N]);!$(N-a)]([CX4])[CX4]",
-        "base",
-        10.73,
-        "dimethylamine, CRC Handbook of Chemistry and Physics, dissociation constants of organic bases",
-    ),
-    IonisableGroup(
-        "tertiary aliphatic amine",
-        "[NX3;H0;!$(N-[C,S,P]=[O,S,N]);!$(N-a)]([CX4])([CX4])[CX4]",
-        "base",
-        9.80,
-        "trimethylamine, CRC Handbook of Chemistry and Physics, dissociation constants of organic bases",
-    ),
-    IonisableGroup(
-        "pyridine",
-        "[nX2;r6]",
-        "base",
-        5.23,
-        "pyridine, CRC Handbook of Chemistry and Physics, dissociation constants of organic bases",
-    ),
-    IonisableGroup(
-        "carboxylic acid",
-        "[CX3](=O)[OX2H1]",
-        "acid",
-        4.76,
-        "acetic acid, CRC Handbook of Chemistry and Physics, dissociation constants of organic acids",
-    ),
-    IonisableGroup(
-        "phosphonic/phosphinic acid",
-        "[PX4](=O)[OX2H1]",
-        "acid",
-        2.38,
-        "methylphosphonic acid (first pKa), CRC Handbook of Chemistry and Physics",
-    ),
-    IonisableGroup(
-        "sulfonic acid",
-        "[SX4](=O)(=O)[OX2H1]",
-        "acid",
-        -1.9,
-        "methanesulfonic acid, Guthrie, Can. J. Chem. 56, 2342 (1978)",
-    ),
-    IonisableGroup(
-        "3-hydroxyisoxazole",
-        "[OX2H1]-c1:n:o:c:c:1",
-        "acid",
-        5.92,
-        "hymexazol (3-hydroxy-5-methylisoxazole), The Pesticide Manual",
-    ),
-    IonisableGroup(
-        "phenol",
-        "[OX2H1]-c",
-        "acid",
-        9.99,
-        "phenol, CRC Handbook of Chemistry and Physics, dissociation constants of organic acids",
-    ),
-]
-
-
-@cache
-def _pattern(smarts: str) -> Chem.Mol:
-    return Chem.MolFromSmarts(smarts)
-
-
-@dataclass(frozen=True)
-class PkaEstimate:
-    acid: float | None  # most acidic group's pKa, None when there is none
-    base: float | None  # pKa of the conjugate acid of the most basic centre, None when there is none
-    method: str  # "record" or "group table: <groups>"
-
-
-def estimate_pka(mol: Chem.Mol) -> PkaEstimate:
-    """Most acidic and most basic pKa from the group table `PKA_GROUPS` (first matching group per atom)."""
-    acids, bases, used, seen = [], [], [], set()
-    for group in PKA_GROUPS:
-        for match in mol.GetSubstructMatches(_pattern(group.smarts)):
-            if match[0] in seen:
-                continue
-            seen.add(match[0])
-            (acids if group.kind == "acid" else bases).append(group.pka)
-            if group.name not in used:
-                used.append(group.name)
-    return PkaEstimate(
-        min(acids) if acids else None,
-        max(bases) if bases else None,
-        "group table: " + (", ".join(used) if used else "no ionisable group"),
-    )
 
 
 def log_d(logp: float, pka_acid: float | None, pka_base: float | None, ph: float = PH) -> float:
