@@ -16,7 +16,7 @@ from rdkit import Chem
 from rdkit.Chem.Draw import rdMolDraw2D
 
 from chemprops import rules
-from chemprops.compare import BACKBONE_SMARTS, Comparison
+from chemprops.compare import Comparison
 from chemprops.errors import DependencyError
 
 CELL = (260, 220)  # structure grid cell, pixels
@@ -62,8 +62,9 @@ def _hierarchy():
 
 # --- structures ---------------------------------------------------------------------------------------------
 def core_atoms(comparison: Comparison) -> list[tuple[int, ...]]:
-    """Atoms of each member to highlight: the MCS match, else the GABA backbone (bioisostere) match."""
-    queries = [Chem.MolFromSmarts(s) for s in (comparison.mcs_smarts, BACKBONE_SMARTS) if s]
+    """Atoms of each member to highlight: the series' core (the GABA backbone with its acid head), else the MCS."""
+    cores = (comparison.series.core if comparison.series else "", comparison.mcs_smarts)
+    queries = [Chem.MolFromSmarts(s) for s in cores if s]
     out = []
     for member in comparison.members:
         match: tuple[int, ...] = ()
@@ -296,7 +297,8 @@ def html_report(comparison: Comparison, figures: dict[str, bytes]) -> str:
         "ghose_violations",
         "egan_violations",
     ]
-    rgroup_cols = ["name", "class", "r_n", "r_c4", "r_c3", "r_c2", "acid_head"]
+    series = comparison.series
+    rgroup_cols = ["name", "class", *(series.columns if series else [])]
     skipped = "".join(f"<li>{esc(entry)}: {esc(reason)}</li>" for entry, reason in comparison.skipped)
     parts = [
         "<!DOCTYPE html>",
@@ -306,8 +308,9 @@ def html_report(comparison: Comparison, figures: dict[str, bytes]) -> str:
         f'<p class="note">Reference: <b>{esc(comparison.reference)}</b>. Similarity: Tanimoto on Morgan '
         "fingerprints (radius 2, 2048 bits, no stereo), MACCS keys and atom pairs. Shared core (highlighted): "
         f"maximum common substructure <code>{esc(comparison.mcs_smarts)}</code> found in "
-        f"{comparison.mcs_count} of {len(comparison.members)} structures; where it is absent, the GABA "
-        f"backbone with an acid bioisostere <code>{esc(BACKBONE_SMARTS)}</code>.</p>",
+        f"{comparison.mcs_count} of {len(comparison.members)} structures"
+        + (f"; the {esc(series.title)} <code>{esc(series.core)}</code> first." if series else ".")
+        + "</p>",
         "<h2>Nearest to the reference</h2>",
         _table_html(ranked),
         "<h2>Structures</h2>",
@@ -322,10 +325,14 @@ def html_report(comparison: Comparison, figures: dict[str, bytes]) -> str:
         "the blood-brain barrier; inside the white, predicted to be absorbed from the gut. WLOGP = "
         "Wildman-Crippen logP; TPSA counts N, O, S and P as polar, as SwissADME does.</p>",
         _img(figures["boiled_egg.png"], "image/png", "BOILED-Egg plot"),
-        "<h2>R-groups on the GABA backbone</h2>",
-        '<p class="note">N-C4-C3-C2-C1(acid head); <code>*</code> marks the attachment; two <code>*</code> '
-        "in one group is a ring closing on that atom (gabapentin's spiro cyclohexane).</p>",
-        _table_html(table[rgroup_cols]),
+    ]
+    if series:
+        parts += [
+            f"<h2>R-groups on the {esc(series.title)}</h2>",
+            f'<p class="note">{esc(series.description)} <code>*</code> marks the attachment.</p>',
+            _table_html(table[rgroup_cols]),
+        ]
+    parts += [
         "<h2>Drug-likeness and CNS rules</h2>",
         '<p class="note">Lipinski 1997 (at most one violation), Veber 2002, Ghose 1999, Egan 2000; CNS MPO '
         "(Wager 2010, 0-6; &ge; 4 desirable) with Wildman-Crippen logP for ClogP, logD at pH 7.4 by "
