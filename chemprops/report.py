@@ -27,6 +27,7 @@ RGROUP = (150, 100)  # one R-group drawing
 BOND = 32  # fixed bond length, pixels: every member at one scale
 MAX_DRAW_ATOMS = 250  # larger structures are not drawn (slow, unreadable)
 _HIGHLIGHT = (0.76, 0.89, 1.0, 1.0)  # light blue under the core's bonds
+_PALETTE = {15: (0.8, 0.35, 0.0), 16: (0.55, 0.45, 0.0)}  # P and S darker than RDKit's: legible on the highlight
 _DECIMALS = re.compile(r"(\d\.\d)\d+")
 _STROKE = re.compile(
     r"style='fill:none;(?:fill-rule:evenodd;)?stroke:(#[0-9A-Fa-f]{6});stroke-width:([\d.]+px);stroke-linecap:butt;"
@@ -185,6 +186,7 @@ def _drawer(cls, width: int, height: int, panel_w: int = -1, panel_h: int = -1, 
     options.minFontSize = 14
     options.legendFontSize = 17
     options.setHighlightColour(_HIGHLIGHT)
+    options.updateAtomPalette(_PALETTE)
     options.highlightBondWidthMultiplier = 10
     options.padding = 0.08
     return drawer
@@ -210,6 +212,7 @@ def rgroup_svg(smiles: str) -> str:
     drawer = rdMolDraw2D.MolDraw2DSVG(-1, -1, -1, -1, True)  # a canvas the size of the group
     options = drawer.drawOptions()
     options.dummiesAreAttachments = True
+    options.updateAtomPalette(_PALETTE)
     options.fixedBondLength = 18
     options.minFontSize = 12
     options.padding = 0.12
@@ -598,6 +601,8 @@ def _cell(column: str, value, row: dict, comparison: Comparison, drawn: dict[str
         if kind == "d" or (not kind and float(value).is_integer()):
             return f'<td class="num">{int(value)}</td>'
         return f'<td class="num">{format(value, kind or ".3g")}</td>'
+    if column == "name":  # the column that stays in view when a narrow screen scrolls the table
+        return f'<td class="n">{html.escape(str(value))}</td>'
     return f"<td>{html.escape(str(value))}</td>"
 
 
@@ -605,7 +610,8 @@ def table_html(frame: pd.DataFrame, comparison: Comparison, drawn: dict[str, str
     """A table with human headers and formatted cells; the reference's row marked. Empty columns are left out."""
     drawn = {} if drawn is None else drawn
     columns = [c for c in frame.columns if c == "name" or frame[c].astype(str).replace({"nan": ""}).astype(bool).any()]
-    head = "".join(f"<th>{html.escape(_header(c, comparison))}</th>" for c in columns)
+    heads = [(' class="n"' if c == "name" else "", html.escape(_header(c, comparison))) for c in columns]
+    head = "".join(f"<th{css}>{text}</th>" for css, text in heads)
     body = []
     for row in frame.to_dict("records"):
         css = ' class="ref"' if row.get("name") == comparison.reference else ""
@@ -651,19 +657,19 @@ def structure_cards(comparison: Comparison) -> str:
 _STYLE = """
 *{box-sizing:border-box}body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1240px;padding:.6rem 1rem;
 color:#222}h1{font-size:1.45rem;line-height:1.25}h2{margin-top:1.8rem;border-bottom:1px solid #ccc;font-size:1.2rem}
-nav a{margin-right:.8em;white-space:nowrap}table{border-collapse:collapse;font-size:.85rem;margin:.4rem 0}
+nav{display:flex;flex-wrap:wrap;gap:.2em 1em}table{border-collapse:collapse;font-size:.85rem;margin:.4rem 0}
 th,td{padding:.25rem .5rem;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:middle}
 th{background:#f3f3f3;position:sticky;top:0;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
-th:first-child,td:first-child{position:sticky;left:0;background:#fff}th:first-child{background:#f3f3f3}
-tr.ref td{background:#fff6d6;font-weight:600}.scroll{overflow-x:auto;max-width:100%}
-.pass{color:#1b7f3b;font-weight:600}.fail{color:#b00020;font-weight:600}.fail small{font-weight:400}
+td.n,th.n{position:sticky;left:0;background:#fff;z-index:1}th.n{background:#f3f3f3;z-index:2}
+tr.ref td,tr.ref td.n{background:#fff6d6;font-weight:600}.scroll{overflow-x:auto;max-width:100%}
+td.pass,td.fail{white-space:nowrap}.pass{color:#1b7f3b;font-weight:600}.fail{color:#b00020;font-weight:600}.fail small{font-weight:400}
 .egg{padding:0 .35em;border-radius:.6em;border:1px solid #bbb}.egg.yolk{background:#ffd54f}
 .egg.white{background:#fff}.egg.grey{background:#ccc}.badge{background:#d62728;color:#fff;border-radius:.6em;
 padding:0 .45em;font-size:.85em;font-weight:600}td.rg svg{display:block;max-width:190px;height:auto}td.none{color:#999}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:.6rem}
 figure{margin:0}.mol{border:1px solid #ddd;border-radius:6px;padding:.2rem;text-align:center;background:#fff}
 .mol.ref{border:2px solid #d62728}.mol svg{width:100%;height:auto;display:block}
-figcaption{font-size:.9rem;overflow-wrap:anywhere}.plot svg{width:100%;height:auto;max-width:1000px;display:block}\n.plot.heat svg{max-width:760px}
+figcaption{font-size:.9rem;overflow-wrap:anywhere}.plot{overflow-x:auto}.plot svg{width:100%;min-width:720px;height:auto;max-width:1000px;display:block}\n.plot.heat svg{max-width:760px;min-width:560px}
 .note{color:#555;font-size:.9rem}code{background:#f3f3f3;overflow-wrap:anywhere}
 @media (max-width:600px){body{padding:.4rem .5rem;font-size:14px}
 .cards{grid-template-columns:repeat(2,minmax(0,1fr));gap:.4rem}h1{font-size:1.2rem}}
@@ -725,7 +731,7 @@ def html_report(comparison: Comparison, figures: dict[str, bytes]) -> str:
         parts += [
             f'<h2 id="rgroups">R-groups on the {esc(series.title)}</h2>',
             f'<p class="note">{esc(series.description)} A wavy bond marks the attachment; – : the structure lacks '
-            "the core.</p>",
+            "the core. Hover a drawing for its SMILES (in compare.csv too).</p>",
             table_html(table[["name", "class", *series.columns]], comparison, drawn),
         ]
     parts += [
