@@ -660,7 +660,7 @@ color:#222}h1{font-size:1.45rem;line-height:1.25}h2{margin-top:1.8rem;border-bot
 nav{display:flex;flex-wrap:wrap;gap:.2em 1em}table{border-collapse:collapse;font-size:.85rem;margin:.4rem 0}
 th,td{padding:.25rem .5rem;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:middle}
 th{background:#f3f3f3;position:sticky;top:0;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.n,th.n{position:sticky;left:0;background:#fff;z-index:1}th.n{background:#f3f3f3;z-index:2}
+td.n,th.n{position:sticky;left:0;background:#fff;z-index:1;box-shadow:inset 0 -1px #e3e3e3}th.n{background:#f3f3f3;z-index:2}
 tr.ref td,tr.ref td.n{background:#fff6d6;font-weight:600}.scroll{overflow-x:auto;max-width:100%}
 td.pass,td.fail{white-space:nowrap}.pass{color:#1b7f3b;font-weight:600}.fail{color:#b00020;font-weight:600}.fail small{font-weight:400}
 .egg{padding:0 .35em;border-radius:.6em;border:1px solid #bbb}.egg.yolk{background:#ffd54f}
