@@ -86,6 +86,7 @@ class Series:
     features: tuple[Feature, ...] = ()
     shown: tuple[str, ...] = ()  # columns for the terminal's ranked view
     source: str = ""  # the TOML file, or "MCS"
+    labelled_core: str = ""  # an MCS core as SMILES with its positions as [*:1], [*:2]... (RDKit's R labels)
 
     @property
     def columns(self) -> list[str]:
@@ -389,7 +390,11 @@ def decompose(members: list[Member], series: Series) -> tuple[Series, pd.DataFra
         rows = decomposition.GetRGroupsAsRows(asSmiles=False) if matched else []
     if not series.positions:  # an MCS core: RDKit's R labels are the positions
         labels = sorted({int(k[1:]) for row in rows for k in row if k.startswith("R")})
-        series = replace(series, positions=tuple(Position(f"r{n}", f"R{n}", n) for n in labels))
+        with rdBase.BlockLogs():
+            cores = decomposition.GetRGroupsAsColumns(asSmiles=False)["Core"] if rows else []
+        labelled = Chem.MolToSmiles(cores[0]) if cores else ""
+        positions = tuple(Position(f"r{n}", f"R{n}", n) for n in labels)
+        series = replace(series, positions=positions, labelled_core=labelled)
     by_anchor = {p.anchor: p.column for p in series.positions}
     out = {
         m.name: {**dict.fromkeys(by_anchor.values(), ""), **{f.column: f.of(m.mol) for f in series.features}}

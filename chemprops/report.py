@@ -223,6 +223,26 @@ def rgroup_svg(smiles: str) -> str:
     return compact_svg(drawer.GetDrawingText(), title=smiles, sized=True)
 
 
+def labelled_core_svg(smiles: str) -> str:
+    """An MCS core with its positions drawn as R1, R2...: where each R-group column sits."""
+    mol = Chem.MolFromSmiles(smiles) if smiles else None
+    if mol is None:
+        return ""
+    for atom in mol.GetAtoms():
+        if atom.GetAtomicNum() == 0 and atom.GetAtomMapNum():
+            atom.SetProp("atomLabel", f"R{atom.GetAtomMapNum()}")
+            atom.SetAtomMapNum(0)
+    drawer = rdMolDraw2D.MolDraw2DSVG(-1, -1, -1, -1, True)
+    options = drawer.drawOptions()
+    options.fixedBondLength = 30
+    options.minFontSize = 14
+    options.updateAtomPalette(_PALETTE)
+    with rdBase.BlockLogs():
+        rdMolDraw2D.PrepareAndDrawMolecule(drawer, mol)
+    drawer.FinishDrawing()
+    return compact_svg(drawer.GetDrawingText(), title=smiles, sized=True)
+
+
 def compact_svg(svg: str, title: str = "", sized: bool = False) -> str:
     """RDKit's SVG for inlining: no XML prolog, no classes, coordinates to 0.1 px, sized by CSS from its viewBox
     unless `sized` (then its own size); `title` (escaped) as its tooltip."""
@@ -559,7 +579,9 @@ def _header(column: str, comparison: Comparison) -> str:
     series = comparison.series
     if series and column in series.labels:
         label = series.labels[column]
-        return f"R at {label}" if column in [p.column for p in series.positions] else label[:1].upper() + label[1:]
+        if column in [p.column for p in series.positions]:
+            return label if re.fullmatch(r"R\d+", label) else f"R at {label}"
+        return label[:1].upper() + label[1:]
     descriptor = registry().get(column)
     text = column.replace("_", " ")
     return f"{text} ({descriptor.units})" if descriptor and descriptor.units else text
@@ -669,7 +691,8 @@ padding:0 .45em;font-size:.85em;font-weight:600}td.rg svg{display:block;max-widt
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:.6rem}
 figure{margin:0}.mol{border:1px solid #ddd;border-radius:6px;padding:.2rem;text-align:center;background:#fff}
 .mol.ref{border:2px solid #d62728}.mol svg{width:100%;height:auto;display:block}
-figcaption{font-size:.9rem;overflow-wrap:anywhere}.plot{overflow-x:auto}.plot svg{width:100%;min-width:720px;height:auto;max-width:1000px;display:block}\n.plot.heat svg{max-width:760px;min-width:560px}
+figcaption{font-size:.9rem;overflow-wrap:anywhere}.core{display:inline-block;text-align:center;max-width:100%}
+.core svg{max-width:100%;height:auto}.plot{overflow-x:auto}.plot svg{width:100%;min-width:720px;height:auto;max-width:1000px;display:block}\n.plot.heat svg{max-width:760px;min-width:560px}
 .note{color:#555;font-size:.9rem}code{background:#f3f3f3;overflow-wrap:anywhere}
 @media (max-width:600px){body{padding:.4rem .5rem;font-size:14px}
 .cards{grid-template-columns:repeat(2,minmax(0,1fr));gap:.4rem}h1{font-size:1.2rem}}
@@ -732,8 +755,14 @@ def html_report(comparison: Comparison, figures: dict[str, bytes]) -> str:
             f'<h2 id="rgroups">R-groups on the {esc(series.title)}</h2>',
             f'<p class="note">{esc(series.description)} A wavy bond marks the attachment; – : the structure lacks '
             "the core. Hover a drawing for its SMILES (in compare.csv too).</p>",
-            table_html(table[["name", "class", *series.columns]], comparison, drawn),
         ]
+        if series.labelled_core:
+            parts.append(
+                f'<figure class="core">{labelled_core_svg(series.labelled_core)}<figcaption>The core, found as '
+                "the set's maximum common substructure; R1, R2... mark the positions of the columns.</figcaption>"
+                "</figure>"
+            )
+        parts.append(table_html(table[["name", "class", *series.columns]], comparison, drawn))
     parts += [
         '<h2 id="rules">Drug-likeness and CNS rules</h2>',
         '<p class="note">Lipinski 1997 (at most one violation), Veber 2002, Ghose 1999, Egan 2000; CNS MPO '

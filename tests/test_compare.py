@@ -255,6 +255,9 @@ def test_the_mcs_is_the_core_of_an_analogue_series(tmp_path):
     assert rows.loc["sulfanilamide", para] == "*N" and rows.loc["4-chlorobenzenesulfonamide", para] == "*Cl"
     assert rows.loc["benzenesulfonamide"].tolist() == ["H"] * len(result.series.columns)
     assert rows.loc["methanesulfonamide"].tolist() == [""] * len(result.series.columns)  # no benzene: no core
+    labelled = Chem.MolFromSmiles(result.series.labelled_core)  # the core with its positions, for the report
+    assert labelled.HasSubstructMatch(Chem.MolFromSmarts(result.series.core))
+    assert sorted(a.GetAtomMapNum() for a in labelled.GetAtoms() if a.GetAtomicNum() == 0) == [1, 2]
 
 
 def test_a_series_file_names_the_core(tmp_path):

@@ -97,6 +97,15 @@ def test_a_set_without_a_series_has_no_series_sections(tmp_path):
     assert "No series fits the set" in page and page.count("<figure") == 5
 
 
+def test_an_mcs_series_gets_its_section_with_the_labelled_core(tmp_path):
+    from tests.test_compare import SULFONAMIDES
+
+    (tmp_path / "set.csv").write_text(SULFONAMIDES)
+    page = report.write(compare(str(tmp_path / "set.csv")), tmp_path / "out")["report.html"].read_text()
+    assert "R-groups on the maximum common substructure</h2>" in page and '<figure class="core"><svg' in page
+    assert "<th>R1</th>" in page and "<th>R2</th>" in page and "<th>Class</th>" not in page  # no class stated
+
+
 def test_structures_are_aligned_on_the_reference_core(written):
     from rdkit import Chem
 
