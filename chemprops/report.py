@@ -265,8 +265,8 @@ def _similarity_text(row: dict) -> str:
 
 
 def structure_grid(comparison: Comparison, fmt: str = "svg") -> str | bytes:
-    """The nearest MAX_GRID members in rank order, aligned on the reference's core, the core highlighted, name and
-    Morgan Tanimoto to the reference under each: SVG text or PNG bytes."""
+    """The nearest MAX_GRID members in rank order, aligned on the reference's core, the core highlighted, the name
+    and Morgan Tanimoto to the reference under each, "name (0.70)": SVG text or PNG bytes."""
     chosen = ranked_members(comparison, MAX_GRID)
     members = [m for m, _ in chosen]
     mols = depictions(comparison, members)
@@ -278,12 +278,14 @@ def structure_grid(comparison: Comparison, fmt: str = "svg") -> str | bytes:
     for i in keep:
         member, row = chosen[i]
         name = member.name if len(member.name) <= 34 else member.name[:33] + "…"
-        tag = "reference" if member.name == comparison.reference else _similarity_text(row)
-        legends.append(f"{name}\n{tag}")
+        tag = "reference" if member.name == comparison.reference else f"{row['tanimoto_morgan']:.2f}"
+        legends.append(f"{name} ({tag})")  # one line: RDKit sets a second one over the first at some sizes
     rows = max(1, -(-len(mols) // COLUMNS))
     width, height = CARD[0] * max(1, min(COLUMNS, len(mols))), CARD[1] * rows
     cls = rdMolDraw2D.MolDraw2DSVG if fmt == "svg" else rdMolDraw2D.MolDraw2DCairo
     drawer = _drawer(cls, width, height, CARD[0], CARD[1])
+    drawer.drawOptions().legendFraction = 0.14  # a legend at a readable size
+    drawer.drawOptions().legendFontSize = 20
     with rdBase.BlockLogs():
         drawer.DrawMolecules(
             mols,
@@ -688,7 +690,7 @@ td.pass,td.fail{white-space:nowrap}.pass{color:#1b7f3b;font-weight:600}.fail{col
 .egg{padding:0 .35em;border-radius:.6em;border:1px solid #bbb}.egg.yolk{background:#ffd54f}
 .egg.white{background:#fff}.egg.grey{background:#ccc}.badge{background:#d62728;color:#fff;border-radius:.6em;
 padding:0 .45em;font-size:.85em;font-weight:600}td.rg svg{display:block;max-width:190px;height:auto}td.none{color:#999}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:.6rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.6rem}
 figure{margin:0}.mol{border:1px solid #ddd;border-radius:6px;padding:.2rem;text-align:center;background:#fff}
 .mol.ref{border:2px solid #d62728}.mol svg{width:100%;height:auto;display:block}
 figcaption{font-size:.9rem;overflow-wrap:anywhere}.core{display:inline-block;text-align:center;max-width:100%}
