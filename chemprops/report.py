@@ -23,7 +23,6 @@ from chemprops.descriptors import registry
 from chemprops.errors import DependencyError
 
 CARD = (320, 260)  # one structure, pixels (the grid's cell, a card on the page)
-RGROUP = (150, 100)  # one R-group drawing
 BOND = 32  # fixed bond length, pixels: every member at one scale
 MAX_DRAW_ATOMS = 250  # larger structures are not drawn (slow, unreadable)
 _HIGHLIGHT = (0.76, 0.89, 1.0, 1.0)  # light blue under the core's bonds
@@ -260,10 +259,6 @@ def compact_svg(svg: str, title: str = "", sized: bool = False) -> str:
     return svg.strip()
 
 
-def _similarity_text(row: dict) -> str:
-    return f"Tanimoto {row['tanimoto_morgan']:.2f}"
-
-
 def structure_grid(comparison: Comparison, fmt: str = "svg") -> str | bytes:
     """The nearest MAX_GRID members in rank order, aligned on the reference's core, the core highlighted, the name
     and Morgan Tanimoto to the reference under each, "name (0.70)": SVG text or PNG bytes."""
@@ -453,7 +448,8 @@ def egg_labels(
     beyond its outermost point, `line` apart, as near their points' WLOGP as the spacing lets them; then two
     leader lines that cross swap their labels (each swap shortens the lines, so it ends)."""
     groups: dict[tuple[float, float], list[str]] = {}
-    for row in table.head(MAX_EGG_LABELS + 1).itertuples():  # rank order: the reference and the nearest
+    placed = table.dropna(subset=["tpsa_sp", "wlogp"])  # a member whose rules were cut has no point
+    for row in placed.head(MAX_EGG_LABELS + 1).itertuples():  # rank order: the reference and the nearest
         groups.setdefault((round(row.tpsa_sp, 2), round(row.wlogp, 2)), []).append(row.name)
     points = sorted(groups)
     xs = [x for x, _ in points]
@@ -670,7 +666,7 @@ def structure_cards(comparison: Comparison) -> str:
     cards = []
     for (member, row), mol in zip(chosen, mols):
         ref = member.name == comparison.reference
-        tag = '<span class="badge">reference</span>' if ref else f"{row['rank']}. {_similarity_text(row)}"
+        tag = '<span class="badge">reference</span>' if ref else f"{row['rank']}. Tanimoto {row['tanimoto_morgan']:.2f}"
         cards.append(
             f'<figure class="mol{" ref" if ref else ""}">{molecule_svg(mol, cores[member.name])}'
             f"<figcaption><b>{html.escape(member.name)}</b><br>{tag}</figcaption></figure>"

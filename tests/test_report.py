@@ -97,6 +97,17 @@ def test_a_set_without_a_series_has_no_series_sections(tmp_path):
     assert "No series fits the set" in page and page.count("<figure") == 5
 
 
+def test_a_member_without_rule_values_has_no_point_and_no_label(written):
+    import dataclasses
+
+    result, _ = written
+    rules = result.rules.copy()
+    rules.loc[rules["name"] == "GHB", ["wlogp", "tpsa_sp"]] = float("nan")  # as when its rules step was cut
+    fig = report.egg_figure(dataclasses.replace(result, rules=rules))
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "GHB" not in texts and "GABA" in texts and len(texts) == 19
+
+
 def test_an_mcs_series_gets_its_section_with_the_labelled_core(tmp_path):
     from tests.test_compare import SULFONAMIDES
 
