@@ -402,7 +402,12 @@ def egg_figure(comparison: Comparison):
         # one label line in WLOGP units: the axes are height * 0.74 inches tall
         line = 1.25 * EGG_FONT / 72 * (ymax - ymin) / (height * 0.74)
         pad = 0.04 * (xmax - xmin)
-        for spot in egg_labels(table, comparison.reference, line, pad, (ymin + line, ymax - line)):
+        spots = egg_labels(table, comparison.reference, line, pad, (ymin + line, ymax - line))
+        low, high = _room_for(spots, xmin, xmax, width * 0.9 * 72)
+        ax.set_xlim(low, high)
+        if low < xmin:  # room made for labels: no TPSA scale below zero
+            ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= high])
+        for spot in spots:
             ax.annotate(
                 spot.text,
                 (spot.x, spot.y),
@@ -475,10 +480,25 @@ def egg_labels(
             i, j = crossing
             order[i], order[j] = order[j], order[i]
         for i, (x, y) in enumerate(part):
-            names = groups[(x, y)]
+            names = [n if len(n) <= 36 else n[:35] + "…" for n in groups[(x, y)]]
             text = ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:2])} and {len(names) - 2} more"
-            out.append(EggLabel(x, y, column, slots[order[i]], text, side, reference in names))
+            out.append(EggLabel(x, y, column, slots[order[i]], text, side, reference in groups[(x, y)]))
     return out
+
+
+def _room_for(spots: list[EggLabel], xmin: float, xmax: float, axes_pt: float) -> tuple[float, float]:
+    """TPSA limits that hold the label columns inside the axes (off them, left labels ran over the WLOGP scale):
+    label widths estimated at 0.6 em a character, the range widened until they fit."""
+
+    def width(spot: EggLabel) -> float:  # in points
+        return 0.6 * EGG_FONT * len(spot.text) + 4
+
+    low, high = xmin, xmax
+    for _ in range(4):  # the widths in TPSA units grow with the range: a few rounds settle it
+        scale = (high - low) / axes_pt  # TPSA units per point
+        low = min([xmin] + [s.label_x - width(s) * scale for s in spots if s.side == "left"])
+        high = max([xmax] + [s.label_x + width(s) * scale for s in spots if s.side == "right"])
+    return low, high
 
 
 def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[float]:

@@ -209,6 +209,21 @@ def test_figures_stay_bounded_for_a_large_set(tmp_path):
     assert "similarity_heatmap.png" not in paths and len(result.table()) == len(result.members)
     assert "Not drawn for" in paths["report.html"].read_text()
     assert sum(p.stat().st_size for p in paths.values()) < 20_000_000
+    # the egg labels the reference and the 40 nearest, inside the axes (not over the WLOGP scale)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    fig = report.egg_figure(result)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    frame = ax.get_window_extent(renderer)
+    assert len(ax.texts) <= report.MAX_EGG_LABELS + 1
+    for note in ax.texts:
+        note.update_positions(renderer)
+        box = Text.get_window_extent(note, renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, note.get_text()
 
 
 def test_a_real_browser_runs_no_script_from_the_input(tmp_path):
