@@ -75,6 +75,19 @@ def lookup(query: str) -> dict | None:
     return dict(records()[rid]) if rid else None
 
 
+def series() -> dict[str, dict]:
+    """Built-in series definitions by name (`structures/series/*.toml`): a core, its R-group positions and the
+    features to report per member; `chemprops.compare` reads them."""
+    out: dict[str, dict] = {}
+    for path in sorted((structures_dir() / "series").glob("*.toml")):
+        with open(path, "rb") as handle:
+            entry = tomllib.load(handle)
+        entry.setdefault("name", path.stem)
+        entry["source_file"] = f"structures/series/{path.name}"
+        out[entry["name"]] = entry
+    return out
+
+
 def table(name: str) -> Path:
     """Path of a built-in compound table, e.g. `gaba_analogues.csv`."""
     return structures_dir() / name

@@ -127,9 +127,11 @@ def import_record(file, output):
 @click.argument("source")
 @click.option("--reference", "-r", default=None, help="Member to compare with (name, synonym or CAS); default: "
               "baclofen for the gaba set, else the first structure.")  # fmt: skip
+@click.option("--series", "-s", default=None, help="Core to report R-groups on: a built-in series (gaba) or a TOML "
+              "file like structures/series/gaba.toml; default: the built-in one that fits, else the set's MCS.")  # fmt: skip
 @options.output("Folder to write compare.csv, similarity.csv, figures and report.html into (several files).", True)
 @friendly_errors
-def compare(source, reference, output):
+def compare(source, reference, series, output):
     """Compare a set of structures with a reference: similarity, scaffold, R-groups, drug-likeness, CNS MPO.
 
     SOURCE is a built-in set (`gaba`: 22 GABA analogues) or a file of structures (CSV with a smiles column,
@@ -140,11 +142,18 @@ def compare(source, reference, output):
     """
     from chemprops.compare import compare as run_compare
 
-    result = run_compare(source, reference)
+    result = run_compare(source, reference, series=series)
     click.echo(render.horizontal_table(result.ranked()))
     for entry, reason in result.skipped:
         click.echo(f"skipped {entry}: {reason}", err=True)
     click.echo(f"\nMCS of the set: {result.mcs_smarts} ({result.mcs_count} of {len(result.members)} structures)")
+    if result.series:
+        where = f" ({result.series.source})" if result.series.source != "MCS" else ""
+        click.echo(
+            f"R-groups on the {result.series.title}{where}: {result.series_count} of {len(result.members)} structures"
+        )
+    else:
+        click.echo("R-groups: no series fits the set (no built-in core nor MCS in most of its structures)")
     if output:
         from chemprops import report
 

@@ -7,7 +7,9 @@ them into files and figures, `cli.py` into a ranked terminal table, the notebook
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -26,18 +28,14 @@ from chemprops.structure import parse_cell
 SETS = {"gaba": "gaba_analogues.csv"}
 DEFAULT_REFERENCE = {"gaba": "baclofen"}
 
-# The GABA backbone with its acid bioisosteres: N-C4-C3-C2-C1(=O)-O/N, the acid head C (carboxylic acid,
-# amide), P (phosphonic/phosphinic acid) or S (sulfonic acid). Atom order gives the positions below.
-BACKBONE_SMARTS = "N-[#6]-[#6]-[#6]-[#6,P,S](=O)[O,N]"
-POSITIONS = ["r_n", "r_c4", "r_c3", "r_c2"]  # substituents on N, C4, C3 and C2 ("H" when none)
-# What sits at C1, the acid head (first match wins).
-ACID_HEADS = [
-    ("carboxylic acid", "N-[#6]-[#6]-[#6]-C(=O)[OX2H1]"),
-    ("carboxamide", "N-[#6]-[#6]-[#6]-C(=O)[NX3H2]"),
-    ("phosphonic acid", "N-[#6]-[#6]-[#6]-P(=O)([OX2H1])[OX2H1]"),
-    ("phosphinic acid", "N-[#6]-[#6]-[#6]-[PH1](=O)[OX2H1]"),
-    ("sulfonic acid", "N-[#6]-[#6]-[#6]-S(=O)(=O)[OX2H1]"),
-]
+# A built-in series (structures/series/*.toml) applies to a set when its core is in at least this fraction of the
+# members; the one in most members wins.
+SERIES_MIN_FRACTION = 0.5
+# Without one, the set's MCS is the core of the R-groups when it is in at least this fraction of the members and
+# has at least this many atoms: a rarer or smaller common part (aspirin, ibuprofen and baclofen share a benzene
+# ring with an acid carbon, 3 of 5 drugs) makes no series.
+MCS_CORE_MIN_FRACTION = 0.75
+MCS_CORE_MIN_ATOMS = 6
 
 # Maximum common substructure: present in at least this fraction of the set (1.0 would demand it in GHB,
 # muscimol and the phosphinic/sulfonic acids too, leaving a C-C-C fragment), elements and bond orders compared.
@@ -46,6 +44,128 @@ MCS_TIMEOUT_S = 10
 
 _MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)  # no chirality: stereo-blind
 _ATOM_PAIR = rdFingerprintGenerator.GetAtomPairGenerator(fpSize=2048)
+
+
+@dataclass(frozen=True)
+class Position:
+    """An R-group position of a series: its column (`r_c3`), its label (`C3`) and the atom map number of the
+    atom carrying it in `Series.anchors` (for a core from the MCS: RDKit's R label)."""
+
+    column: str
+    label: str
+    anchor: int
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A named class reported per member (`acid_head`: carboxylic acid, sulfonic acid...): the first class whose
+    SMARTS matches, "" when none does."""
+
+    column: str
+    label: str
+    classes: tuple[tuple[str, str], ...]  # (class, SMARTS)
+
+    def of(self, mol: Chem.Mol) -> str:
+        return next((name for name, smarts in self.classes if mol.HasSubstructMatch(_query(smarts))), "")
+
+
+@dataclass(frozen=True)
+class Series:
+    """What a set's R-groups are reported on: a core (SMARTS), its labelled positions and features.
+
+    Built-in ones are data (`structures/series/*.toml`, the GABA backbone among them); a set that none fits
+    gets one from its MCS (`from_mcs`), whose positions are RDKit's R1, R2...
+    """
+
+    name: str
+    title: str
+    core: str
+    description: str = ""
+    anchors: str = ""  # SMARTS whose atom map numbers are the positions' anchors, matched on the decomposed core
+    positions: tuple[Position, ...] = ()
+    features: tuple[Feature, ...] = ()
+    shown: tuple[str, ...] = ()  # columns for the terminal's ranked view
+    source: str = ""  # the TOML file, or "MCS"
+    labelled_core: str = ""  # an MCS core as SMILES with its positions as [*:1], [*:2]... (RDKit's R labels)
+
+    @property
+    def columns(self) -> list[str]:
+        return [p.column for p in self.positions] + [f.column for f in self.features]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Column -> human label."""
+        return {p.column: p.label for p in self.positions} | {f.column: f.label for f in self.features}
+
+    @classmethod
+    def from_dict(cls, entry: dict, source: str = "") -> Series:
+        """A series from its TOML table; a core or feature that is not valid SMARTS is an InputError."""
+        where = source or entry.get("source_file", "series")
+        name = str(entry.get("name", Path(where).stem))
+        if not entry.get("core"):
+            raise InputError(f"{where}: a series needs a core (SMARTS)")
+        smarts = [entry["core"], entry.get("anchors", "")]
+        features = tuple(
+            Feature(f["column"], f.get("label", f["column"]), tuple((str(k), str(v)) for k, v in f["classes"].items()))
+            for f in entry.get("features", [])
+        )
+        smarts += [s for f in features for _, s in f.classes]
+        for text in filter(None, smarts):
+            if Chem.MolFromSmarts(text) is None:
+                raise InputError(f"{where}: not valid SMARTS: {text!r}")
+        return cls(
+            name=name,
+            title=str(entry.get("title", name)),
+            core=entry["core"],
+            description=" ".join(str(entry.get("description", "")).split()),
+            anchors=entry.get("anchors", ""),
+            positions=tuple(
+                Position(p["column"], p.get("label", p["column"]), int(p.get("anchor", 0)))
+                for p in entry.get("positions", [])
+            ),
+            features=features,
+            shown=tuple(entry.get("shown", ())),
+            source=entry.get("source_file", source),
+        )
+
+    @classmethod
+    def from_mcs(cls, smarts: str) -> Series:
+        return cls("mcs", "maximum common substructure", smarts, source="MCS")
+
+
+def builtin_series() -> dict[str, Series]:
+    """The built-in series by name (`gaba`)."""
+    return {name: Series.from_dict(entry) for name, entry in catalog.series().items()}
+
+
+def load_series(spec: str) -> Series:
+    """A built-in series by name, or a series TOML file."""
+    known = builtin_series()
+    if spec.lower() in known:
+        return known[spec.lower()]
+    path = Path(spec)
+    if not path.is_file():
+        raise InputError(f"{spec!r} is neither a built-in series ({', '.join(known)}) nor a file")
+    try:
+        with open(path, "rb") as handle:
+            entry = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from exc
+    return Series.from_dict(entry, source=path.name)
+
+
+def choose_series(mols: list[Chem.Mol], candidates: tuple[Series, ...], mcs: tuple[str, int] | None) -> Series | None:
+    """The series of a set: the candidate whose core most members contain, if at least SERIES_MIN_FRACTION do;
+    else the MCS when it is in at least MCS_CORE_MIN_FRACTION of them with MCS_CORE_MIN_ATOMS atoms; else None."""
+    counts = [(sum(m.HasSubstructMatch(_query(s.core)) for m in mols), -i, s) for i, s in enumerate(candidates)]
+    if counts:
+        count, _, best = max(counts, key=lambda c: c[:2])
+        if count and count >= SERIES_MIN_FRACTION * len(mols):
+            return best
+    if mcs and mcs[0] and len(mols) >= 3 and mcs[1] >= MCS_CORE_MIN_FRACTION * len(mols):
+        if _query(mcs[0]).GetNumAtoms() >= MCS_CORE_MIN_ATOMS:
+            return Series.from_mcs(mcs[0])
+    return None
 
 
 @dataclass
@@ -67,9 +187,17 @@ class Comparison:
     similarity: dict[str, pd.DataFrame]  # fingerprint -> square Tanimoto matrix (names x names)
     mcs_smarts: str  # maximum common substructure of the set
     mcs_count: int  # how many members contain it
-    rgroups: pd.DataFrame  # name + r_n, r_c4, r_c3, r_c2, r_acid (empty when the backbone is absent)
+    rgroups: pd.DataFrame  # name + the series' columns (GABA: r_n, r_c4, r_c3, r_c2, acid_head); name alone: none
     rules: pd.DataFrame  # name + rule verdicts, CNS MPO, BOILED-Egg class
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry, reason) of unreadable input
+    series: Series | None = None  # what the R-groups are reported on; None: no series fits the set
+
+    @property
+    def series_count(self) -> int:
+        """How many members hold the series' core (those with R-groups)."""
+        if self.series is None or not self.series.positions:
+            return 0
+        return int(self.rgroups[self.series.positions[0].column].astype(bool).sum())
 
     @property
     def names(self) -> list[str]:
@@ -103,19 +231,12 @@ class Comparison:
         return out
 
     def ranked(self) -> pd.DataFrame:
-        """The short ranked view for the terminal."""
-        cols = [
-            "rank",
-            "name",
-            "class",
-            "tanimoto_morgan",
-            "tanimoto_maccs",
-            "cns_mpo",
-            "boiled_egg",
-            "r_c3",
-            "acid_head",
-        ]
-        return self.table()[cols]
+        """The short ranked view for the terminal: the series' chosen columns, a class column when members have one."""
+        table = self.table()
+        cols = ["rank", "name", "class", "tanimoto_morgan", "tanimoto_maccs", "cns_mpo", "boiled_egg"]
+        if not table["class"].astype(bool).any():
+            cols.remove("class")
+        return table[cols + [c for c in (self.series.shown if self.series else ()) if c in table.columns]]
 
 
 # --- input --------------------------------------------------------------------------------------------------
@@ -242,56 +363,66 @@ def _rgroup_text(group: Chem.Mol) -> str:
     return "H" if smiles in ("[H]*", "*[H]", "") else smiles
 
 
-def acid_head(mol: Chem.Mol) -> str:
-    """Name of the acid (or bioisostere) at C1 of the GABA backbone, '' when the backbone is absent."""
-    for name, smarts in ACID_HEADS:
-        if mol.HasSubstructMatch(_query(smarts)):
-            return name
-    return ""
-
-
+@lru_cache(maxsize=256)
 def _query(smarts: str) -> Chem.Mol:
     return Chem.MolFromSmarts(smarts)
 
 
-def rgroup_table(members: list[Member]) -> pd.DataFrame:
-    """R-groups on N, C4, C3, C2 and the acid head of the GABA backbone (RDKit R-group decomposition).
+def decompose(members: list[Member], series: Series) -> tuple[Series, pd.DataFrame]:
+    """R-groups at the series' positions and its features for each member (RDKit R-group decomposition).
 
-    A ring closing on one backbone atom (gabapentin's spiro cyclohexane) is one R-group with two
-    attachment points, e.g. `*CCCCC*`; `ring_from_rgroup` closes it.
+    Returns the series (for an MCS core: with the positions RDKit labelled) and name + one column per position
+    and feature; a member without the core has "" at every position. A ring closing on one core atom
+    (gabapentin's spiro cyclohexane) is one R-group with two attachment points, e.g. `*CCCCC*`;
+    `ring_from_rgroup` closes it.
     """
-    core = Chem.MolFromSmarts(BACKBONE_SMARTS)
-    position_query = Chem.MolFromSmarts("N-[#6]-[#6]-[#6]-[#6,P,S]")
     params = rgd.RGroupDecompositionParameters()
     params.onlyMatchAtRGroups = False
     params.removeHydrogensPostMatch = True
     params.timeout = MCS_TIMEOUT_S
-    decomposition = rgd.RGroupDecomposition([core], params)
+    decomposition = rgd.RGroupDecomposition([_query(series.core)], params)
     matched = []
     with rdBase.BlockLogs():
         for m in members:
             if decomposition.Add(m.mol) >= 0:
                 matched.append(m.name)
         decomposition.Process()
-        rows = decomposition.GetRGroupsAsRows(asSmiles=False)
-    out = {m.name: {**dict.fromkeys(POSITIONS, ""), "acid_head": acid_head(m.mol)} for m in members}
+        rows = decomposition.GetRGroupsAsRows(asSmiles=False) if matched else []
+    if not series.positions:  # an MCS core: RDKit's R labels are the positions
+        labels = sorted({int(k[1:]) for row in rows for k in row if k.startswith("R")})
+        with rdBase.BlockLogs():
+            cores = decomposition.GetRGroupsAsColumns(asSmiles=False)["Core"] if rows else []
+        labelled = Chem.MolToSmiles(cores[0]) if cores else ""
+        positions = tuple(Position(f"r{n}", f"R{n}", n) for n in labels)
+        series = replace(series, positions=positions, labelled_core=labelled)
+    by_anchor = {p.anchor: p.column for p in series.positions}
+    out = {
+        m.name: {**dict.fromkeys(by_anchor.values(), ""), **{f.column: f.of(m.mol) for f in series.features}}
+        for m in members
+    }
+    anchors = _query(series.anchors) if series.anchors else None
     for name, row in zip(matched, rows):
-        core_mol = row["Core"]
-        match = core_mol.GetSubstructMatch(position_query)
-        where: dict[int, str] = {}  # R label -> position column
-        for atom in core_mol.GetAtoms():
-            if atom.GetAtomicNum() == 0 and atom.GetAtomMapNum():
-                neighbour = atom.GetNeighbors()[0].GetIdx()
-                if neighbour in match[:4]:  # N, C4, C3, C2; the acid head is named by acid_head()
-                    where[atom.GetAtomMapNum()] = POSITIONS[match.index(neighbour)]
-        values: dict[str, list[str]] = {p: [] for p in POSITIONS}
+        where = dict(by_anchor)  # R label -> column
+        if anchors is not None:  # the series names its positions by the atoms that carry them
+            core_mol = row["Core"]
+            match = core_mol.GetSubstructMatch(anchors)
+            anchor_of = {
+                match[a.GetIdx()]: a.GetAtomMapNum() for a in anchors.GetAtoms() if match and a.GetAtomMapNum()
+            }
+            where = {}
+            for atom in core_mol.GetAtoms():
+                if atom.GetAtomicNum() == 0 and atom.GetAtomMapNum():
+                    anchor = anchor_of.get(atom.GetNeighbors()[0].GetIdx())
+                    if anchor in by_anchor:
+                        where[atom.GetAtomMapNum()] = by_anchor[anchor]
+        values: dict[str, list[str]] = {column: [] for column in by_anchor.values()}
         for key, group in row.items():
             if key.startswith("R") and where.get(int(key[1:])) in values:
                 values[where[int(key[1:])]].append(_rgroup_text(group))
-        out[name].update({p: ".".join(v) or "H" for p, v in values.items()})
-    frame = pd.DataFrame.from_dict(out, orient="index")
+        out[name].update({column: ".".join(v) or "H" for column, v in values.items()})
+    frame = pd.DataFrame.from_dict(out, orient="index").reindex(columns=series.columns)
     frame.index.name = "name"
-    return frame.reset_index()
+    return series, frame.reset_index()
 
 
 def ring_from_rgroup(smiles: str) -> str:
@@ -381,9 +512,14 @@ def descriptor_table(members: list[Member], descriptors: str = "core") -> pd.Dat
 @dataclass(frozen=True)
 class SetTask:
     """The engine's task for the work over the whole set (one chunk, one row: the set): fingerprints, MCS and
-    R-groups, so that a member that crashes or hangs RDKit there costs that step, with the reason."""
+    R-groups, so that a member that crashes or hangs RDKit there costs that step, with the reason.
+
+    The R-groups are on `series` when given, else on the candidate or MCS core `choose_series` picks; the step's
+    value is (series, table), or None when no series fits the set."""
 
     steps: tuple[str, ...] = ("fingerprints", "mcs", "rgroups")
+    series: Series | None = None
+    candidates: tuple[Series, ...] = ()
 
     def __call__(self, chunk: list[list[Member]], skip, watch) -> list[dict]:
         members = chunk[0]
@@ -391,7 +527,7 @@ class SetTask:
         work = {
             "fingerprints": lambda: fingerprints(mols),
             "mcs": lambda: find_mcs(mols) if len(mols) > 1 else (Chem.MolToSmarts(mols[0]), 1),
-            "rgroups": lambda: rgroup_table(members),
+            "rgroups": lambda: self._rgroups(members, out.get("mcs")),
         }
         out: dict = {}
         cut = (skip or {}).get(0, {})
@@ -408,6 +544,11 @@ class SetTask:
             watch.idle()
         return [out]
 
+    def _rgroups(self, members: list[Member], mcs) -> tuple[Series, pd.DataFrame] | None:
+        mols = [m.mol for m in members]
+        series = self.series or choose_series(mols, self.candidates, mcs if isinstance(mcs, tuple) else None)
+        return decompose(members, series) if series else None
+
     def count(self, result) -> tuple[int, int]:
         return 1, int(any(isinstance(v, str) for v in result[0].values()))
 
@@ -415,10 +556,12 @@ class SetTask:
         return result
 
 
-def set_work(members: list[Member], time_limit: float | None) -> dict:
-    """SetTask's results on the engine (one worker: it is one task): step -> its value, or the reason it was cut."""
+def set_work(members: list[Member], time_limit: float | None, series: Series | None = None) -> dict:
+    """SetTask's results on the engine (one worker: it is one task): step -> its value, or the reason it was cut.
+    `series` None: the built-in series that fits the set, else its MCS."""
     parts: list = []
-    engine.run([[members]], SetTask(), parts.append, jobs=1, time_limit=time_limit)
+    task = SetTask(series=series, candidates=tuple(builtin_series().values()))
+    engine.run([[members]], task, parts.append, jobs=1, time_limit=time_limit)
     return parts[0][0]
 
 
@@ -428,14 +571,18 @@ def compare(
     descriptors: str = "core",
     jobs: int | None = 1,
     time_limit: float | None = 60.0,
+    series: str | None = None,
 ) -> Comparison:
     """Compare the structures of `source` (a built-in set name or a CSV/SMILES/SDF file) with `reference`.
 
     `reference` names a member (name, id, synonym or CAS); a structure outside the set (built-in name,
     SMILES...) is added to it, unless a member has its canonical SMILES. None: the set's default (baclofen
-    for `gaba`), else the first member. Every step that runs RDKit on the members runs on the engine
+    for `gaba`), else the first member. `series` names the core the R-groups are reported on (a built-in series
+    or a TOML file like `structures/series/gaba.toml`); None: the built-in series whose core is in at least half of
+    the members, else the set's MCS if it is in most of them, else none. Every step that runs RDKit on the members runs on the engine
     (per-step time limit, crash isolation); what it had to cut is listed in `skipped` with the reason.
     """
+    chosen = load_series(series) if series else None
     members, skipped = load(source)
     if not members:
         raise InputError(f"{source}: no structures to compare")
@@ -464,7 +611,7 @@ def compare(
             members[0].name = f"{base} ({k})"
         ref = descriptor_rows.loc[0, "name"] = rule_rows.loc[0, "name"] = members[0].name
     names = [m.name for m in members]
-    found = set_work(members, time_limit)
+    found = set_work(members, time_limit, chosen)
     notes = [("the set", value) for value in found.values() if isinstance(value, str)]
     fps = found["fingerprints"] if not isinstance(found["fingerprints"], str) else None
     similarity = (
@@ -473,10 +620,10 @@ def compare(
         else {fp: pd.DataFrame(0.0, index=pd.Index(names, name="name"), columns=names) for fp in FINGERPRINTS}
     )
     mcs_smarts, mcs_count = found["mcs"] if not isinstance(found["mcs"], str) else ("", 0)
-    rgroups = (
+    series_used, rgroups = (
         found["rgroups"]
-        if not isinstance(found["rgroups"], str)
-        else pd.DataFrame({"name": names, **{p: "" for p in [*POSITIONS, "acid_head"]}})
+        if found["rgroups"] and not isinstance(found["rgroups"], str)
+        else (None, pd.DataFrame({"name": names}))
     )
     too_big = [
         (
@@ -496,4 +643,5 @@ def compare(
         rgroups=rgroups,
         rules=rule_rows,
         skipped=skipped + problems + notes + too_big,
+        series=series_used,
     )

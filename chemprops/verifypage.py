@@ -91,6 +91,8 @@ def structure_svg(smiles: str, width: int = 260, height: int = 190) -> str:
         try:
             drawer = rdMolDraw2D.MolDraw2DSVG(width, height, -1, -1, True)  # labels as <text>, not glyph paths
             drawer.drawOptions().clearBackground = False
+            drawer.drawOptions().fixedBondLength = 30  # one scale: a lone NH4+ is not blown up to fill the box
+            drawer.drawOptions().maxFontSize = 24
             rdMolDraw2D.PrepareAndDrawMolecule(drawer, mol)
             drawer.FinishDrawing()
         except Exception:  # noqa: BLE001 - a structure RDKit cannot depict still gets its values
@@ -127,7 +129,7 @@ padding:.2rem .5rem;text-align:left;vertical-align:top}th{background:#f4f4f4}.fa
 .warn{color:#a15c00;font-weight:600}.pass{color:#1b7f3b}.unverified{color:#2a6f97}.skip{color:#666}
 mark{background:#ffe08a}.note{color:#666;font-size:.9em}details{border:1px solid #ddd;border-radius:6px;
 margin:.5rem 0;padding:.3rem .6rem}summary{cursor:pointer}.rec{display:flex;flex-wrap:wrap;gap:1rem}
-.rec svg{flex:0 0 auto;max-width:100%;height:auto}.rec table{flex:1 1 420px}code{word-break:break-all}
+.rec svg{flex:0 0 auto;max-width:100%;height:auto}.rec table{flex:1 1 420px;min-width:0}code{word-break:break-all}
 #filters{position:sticky;top:0;background:#fff;padding:.4rem 0;border-bottom:1px solid #ddd}
 #records{max-height:28rem;overflow:auto;display:block}input,select{font:inherit;margin-right:.5rem}
 h1{overflow-wrap:anywhere}table{display:block;overflow-x:auto;max-width:100%}

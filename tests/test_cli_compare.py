@@ -54,3 +54,23 @@ def test_compare_without_output_writes_nothing(tmp_path, monkeypatch):
     result = run("compare", "gaba")
     assert result.exit_code == 0 and "MCS of the set" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_compare_a_set_without_a_series(tmp_path):
+    result = run("compare", "tests/data/five_drugs.csv", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[0].split()
+    assert header == ["rank", "name", "tanimoto_morgan", "tanimoto_maccs", "cns_mpo", "boiled_egg"]
+    assert "R-groups: no series fits the set" in result.output
+    page = (tmp_path / "report.html").read_text()
+    assert "R-groups on" not in page and "acid_head" not in (tmp_path / "compare.csv").read_text()
+
+
+def test_compare_with_a_series_named(tmp_path):
+    result = run("compare", "tests/data/five_drugs.csv", "--series", "gaba")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].split()[-2:] == ["r_c3", "acid_head"]
+    assert "R-groups on the GABA backbone (structures/series/gaba.toml): 1 of 5 structures" in result.output
+    result = run("compare", "gaba", "--series", "no-such-series")
+    assert result.exit_code == 2
+    assert result.output == "Error: 'no-such-series' is neither a built-in series (gaba) nor a file\n"

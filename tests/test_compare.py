@@ -6,7 +6,7 @@ import time
 import pytest
 from rdkit import Chem
 
-from chemprops.compare import compare, read_members, ring_from_rgroup
+from chemprops.compare import Series, builtin_series, compare, load_series, read_members, ring_from_rgroup
 from chemprops.errors import InputError
 
 
@@ -217,3 +217,70 @@ def test_a_hung_set_step_is_cut_and_the_rest_kept(monkeypatch):
     assert ("the set", "mcs took longer than 1 s (time limit); left empty") in result.skipped
     assert result.mcs_smarts == "" and result.similarity["morgan"].loc["baclofen", "arbaclofen"] == 1.0
     assert result.rgroups.set_index("name").loc["phenibut", "r_c3"] == "*c1ccccc1"
+
+
+SULFONAMIDES = (
+    "name,smiles\nbenzenesulfonamide,NS(=O)(=O)c1ccccc1\ntosylamide,Cc1ccc(cc1)S(N)(=O)=O\n"
+    "sulfanilamide,Nc1ccc(cc1)S(N)(=O)=O\n4-chlorobenzenesulfonamide,Clc1ccc(cc1)S(N)(=O)=O\n"
+    "3-nitrobenzenesulfonamide,O=[N+]([O-])c1cccc(c1)S(N)(=O)=O\nmethanesulfonamide,CS(N)(=O)=O\n"
+)
+
+
+def test_the_gaba_series_is_data(gaba):
+    series = builtin_series()["gaba"]
+    assert series.core == "N-[#6]-[#6]-[#6]-[#6,P,S](=O)[O,N]" and series.source == "structures/series/gaba.toml"
+    assert series.columns == ["r_n", "r_c4", "r_c3", "r_c2", "acid_head"]
+    assert gaba.series == series and gaba.series_count == 19  # all but GHB, muscimol and gaboxadol
+    assert list(gaba.ranked().columns[-2:]) == ["r_c3", "acid_head"]
+
+
+def test_a_set_without_a_series_has_no_series_columns():
+    # aspirin, ibuprofen, paracetamol, caffeine, baclofen: one GABA backbone in five, an MCS in three
+    result = compare("tests/data/five_drugs.csv")
+    assert result.series is None and list(result.rgroups.columns) == ["name"]
+    columns = set(result.table().columns)
+    assert not columns & {"r_n", "r_c3", "acid_head"} and "tanimoto_morgan" in columns
+    assert "class" not in result.ranked().columns  # no member states a class
+
+
+def test_the_mcs_is_the_core_of_an_analogue_series(tmp_path):
+    # five benzenesulfonamides and methanesulfonamide: the benzenesulfonamide (10 atoms) is in 5 of 6
+    path = tmp_path / "sulfonamides.csv"
+    path.write_text(SULFONAMIDES)
+    result = compare(str(path))
+    assert result.series.source == "MCS" and result.series_count == 5
+    assert Chem.MolFromSmarts(result.series.core).GetNumAtoms() == 10
+    rows = result.rgroups.set_index("name")
+    para = next(c for c in result.series.columns if rows.loc["tosylamide", c] == "*C")
+    assert rows.loc["sulfanilamide", para] == "*N" and rows.loc["4-chlorobenzenesulfonamide", para] == "*Cl"
+    assert rows.loc["benzenesulfonamide"].tolist() == ["H"] * len(result.series.columns)
+    assert rows.loc["methanesulfonamide"].tolist() == [""] * len(result.series.columns)  # no benzene: no core
+    labelled = Chem.MolFromSmiles(result.series.labelled_core)  # the core with its positions, for the report
+    assert labelled.HasSubstructMatch(Chem.MolFromSmarts(result.series.core))
+    assert sorted(a.GetAtomMapNum() for a in labelled.GetAtoms() if a.GetAtomicNum() == 0) == [1, 2]
+
+
+def test_a_series_file_names_the_core(tmp_path):
+    path = tmp_path / "sulfonamides.csv"
+    path.write_text(SULFONAMIDES)
+    (tmp_path / "sulfonamide.toml").write_text(
+        'name = "sulfonamide"\ntitle = "primary sulfonamide"\ncore = "[NH2]S(=O)=O"\n'
+        'anchors = "[NH2][S:1](=O)=O"\n[[positions]]\ncolumn = "r_s"\nlabel = "S"\nanchor = 1\n'
+        '[[features]]\ncolumn = "carbon"\nlabel = "S-carbon"\n[features.classes]\naryl = "NS(=O)(=O)c"\nalkyl = "NS(=O)(=O)C"\n'
+    )
+    result = compare(str(path), series=str(tmp_path / "sulfonamide.toml"))
+    rows = result.rgroups.set_index("name")
+    assert result.series.title == "primary sulfonamide" and result.series_count == 6
+    assert rows.loc["methanesulfonamide"].tolist() == ["*C", "alkyl"]
+    assert Chem.CanonSmiles(rows.loc["tosylamide", "r_s"]) == Chem.CanonSmiles("*c1ccc(C)cc1")
+    assert rows.loc["tosylamide", "carbon"] == "aryl"
+
+
+def test_bad_series(tmp_path):
+    with pytest.raises(InputError, match="neither a built-in series"):
+        load_series("no-such-series")
+    (tmp_path / "bad.toml").write_text('core = "C(("\n')
+    with pytest.raises(InputError, match="not valid SMARTS"):
+        load_series(str(tmp_path / "bad.toml"))
+    with pytest.raises(InputError, match="needs a core"):
+        Series.from_dict({"name": "x"})
