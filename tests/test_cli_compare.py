@@ -54,3 +54,11 @@ def test_compare_without_output_writes_nothing(tmp_path, monkeypatch):
     result = run("compare", "gaba")
     assert result.exit_code == 0 and "MCS of the set" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reference_outside_the_set_that_names_nothing_lists_the_members():
+    from chemprops.cli import cli
+
+    result = CliRunner().invoke(cli, ["compare", "gaba", "-r", "zzqxnotachemical"])
+    assert result.exit_code == 2
+    assert "the set's members: GABA, baclofen, arbaclofen" in result.output
