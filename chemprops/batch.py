@@ -12,7 +12,7 @@ gets a one-line message in `error`; RDKit's log is blocked, so its complaints go
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -22,8 +22,9 @@ from rdkit import Chem, rdBase
 from chemprops import engine, formats, properties
 from chemprops.descriptors import select
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary, Watch
-from chemprops.errors import ParseError, one_line
-from chemprops.structure import parse_cell
+from chemprops.errors import ChempropsError, ParseError, one_line
+from chemprops.resolve import resolve_many
+from chemprops.structure import Structure, parse_cell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -368,7 +369,33 @@ def properties_of_structures(
     parts: list = []
     task = PropertiesTask(tuple(d.name for d in chosen))
     engine.run([[s.mol for s in structures]], task, parts.append, jobs=1, time_limit=time_limit)
-    return [properties.from_values(row, chosen, s.name, problems) for s, (row, problems) in zip(structures, parts[0])]
+    out = [properties.from_values(row, chosen, s.name, problems) for s, (row, problems) in zip(structures, parts[0])]
+    for result, structure in zip(out, structures):
+        result.source = structure.source
+    return out
+
+
+def properties_of_query(
+    queries: Sequence[str],
+    descriptors: str | list[str] | None = "core",
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    *,
+    online: bool | None = None,
+    strict: bool = False,
+) -> list[properties.Properties]:
+    """Properties of what each query names (see `resolve_many`), in query order; a query that names nothing gives
+    a result with only its `error` (or raises it, when `strict`), and the others are still computed."""
+    slots: list = []
+    for query in queries:
+        try:
+            slots.extend(resolve_many(query, online))
+        except ChempropsError as exc:
+            if strict:
+                raise
+            slots.append(properties.Properties.failed(query, one_line(exc)))
+    found = [s for s in slots if isinstance(s, Structure)]
+    computed = iter(properties_of_structures(found, descriptors, time_limit))
+    return [next(computed) if isinstance(s, Structure) else s for s in slots]
 
 
 # --- the Python API ---------------------------------------------------------------------------------------

@@ -88,6 +88,23 @@ def series() -> dict[str, dict]:
     return out
 
 
+def listing() -> list[dict]:
+    """One row per built-in record: id, name, CAS number, synonyms, source file."""
+    out = []
+    for rid, record in records().items():
+        synonyms = record.get("synonyms", [])
+        out.append(
+            {
+                "id": rid,
+                "name": record.get("name", rid),
+                "cas": record.get("cas", ""),
+                "synonyms": "; ".join(synonyms) if isinstance(synonyms, list) else str(synonyms),
+                "file": f"structures/{record.get('source_file', '')}",
+            }
+        )
+    return out
+
+
 def table(name: str) -> Path:
     """Path of a built-in compound table, e.g. `gaba_analogues.csv`."""
     return structures_dir() / name

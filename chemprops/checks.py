@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rdkit import Chem, rdBase
+from rdkit.Chem import rdMolDescriptors
 
 from chemprops import identifiers as ids
 from chemprops import names, opsin
 from chemprops.errors import DependencyError, FormulaError, ParseError, one_line
 from chemprops.formula import Formula
-from chemprops.idtables import IdentifierIndex
+from chemprops.idtables import TABLE_LABEL, Entry, IdentifierIndex
+from chemprops.idtables import table as idtables_table
 from chemprops.inchi import (
     atom_map,
     inchi_and_key,
@@ -32,7 +34,7 @@ from chemprops.inchi import (
 )
 from chemprops.quantity import parse_quantity
 from chemprops.stereo import is_own_mirror, mirror_image, stereocentres, stereoisomers
-from chemprops.structure import METALS, mol_from_inchi
+from chemprops.structure import METALS, mol_from_inchi, mol_from_smiles, mol_from_smiles_lenient, parent
 
 PASS, FAIL, WARN, UNVERIFIED, SKIP = "pass", "fail", "warn", "unverified", "skip"
 # pass: compared with what the structure gives, and it agrees; fail: it disagrees; warn: it agrees only under an
@@ -150,6 +152,8 @@ class Context:
     found: dict[str, dict] = field(default_factory=dict)  # check -> stated value -> reading
     unavailable: dict[str, str] = field(default_factory=dict)  # check -> why its batch work cannot run here
     pending: set[str] = field(default_factory=set)  # checks whose batch work still runs: rows completed later
+    online: bool = False  # identifiers in no offline table may be asked of PubChem
+    derived: dict[str, str] = field(default_factory=dict)  # IUPAC name -> OPSIN's SMILES, for records without one
 
 
 CheckFunction = Callable[[object, Facts, Context], Outcome]
@@ -407,19 +411,150 @@ def check_exact_mass(stated: object, facts: Facts, ctx: Context) -> Outcome:
 
 
 # --- identifiers ----------------------------------------------------------------------------------------
-def _owned(kind: str, label: str, value: str, facts: Facts, ctx: Context) -> Outcome | None:
+NO_STEREO_BLOCK = "UHFFFAOYSA"  # the second InChIKey block of a structure without stereo or isotope layers
+
+
+def _entries(kind: str, value: str, ctx: Context) -> list[Entry]:
+    """Who an identifier names: the offline tables, then (only when the run is online) PubChem."""
     entries = ctx.identifiers.lookup(kind, value)
+    if not entries and ctx.online:
+        from chemprops import pubchem
+
+        try:
+            found = pubchem.lookup("cas" if kind == "cas" else "cid", value)
+        except DependencyError:  # PubChem unreachable: the identifier stays unverified, with the offline reason
+            return []
+        entries = [
+            Entry(c.inchikey, c.title or f"CID {c.cid}", "PubChem (online)", c.smiles, cid=str(c.cid)) for c in found
+        ]
+    return entries
+
+
+def _elements(mol: Chem.Mol) -> str:
+    """The molecular formula without charges: the same for ZnO drawn [Zn]=O and [Zn+2].[O-2]."""
+    return re.sub(r"[+-]\d*$", "", rdMolDescriptors.CalcMolFormula(mol))
+
+
+INORGANIC = METALS | {"B", "Si", "Ge", "As", "Sb", "Te", "Se"}
+
+
+def _heavy_formula(mol: Chem.Mol) -> str:
+    """The formula without hydrogens and charges: the same for HP(=O)Me2 and its drawing without the P-H."""
+    return re.sub(r"H\d*", "", _elements(mol))
+
+
+def _element_set(mol: Chem.Mol) -> set[str]:
+    return {a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() > 1}
+
+
+SAME_STRUCTURE = "the same structure; its InChIKey there was computed otherwise"
+
+
+def _relation(entry: Entry, facts: Facts) -> str:
+    """How the entry's structure relates to this one when their InChIKeys differ in constitution, or "" when it
+    is another compound: the same structure (a key computed another way), the same elements of an inorganic or
+    metal compound drawn otherwise, the same parent (ChEMBL Structure Pipeline: a salt, solvate or charged
+    form), or the same formula (a tautomer, ring-chain or N-oxide/N-hydroxy form, or an isomer: told apart only
+    where RDKit's canonical tautomers agree)."""
+    if not entry.smiles:
+        return ""
+    try:
+        other = mol_from_smiles(entry.smiles)
+    except ParseError:  # hypervalent halogens, bridging H ("FCl(F)F", diborane): read without valence rules
+        other = mol_from_smiles_lenient(entry.smiles)
+        if other is None:
+            return ""
+    if Chem.MolToSmiles(other) == Chem.MolToSmiles(facts.mol):
+        return SAME_STRUCTURE
+    inorganic = any(a.GetSymbol() in INORGANIC for m in (facts.mol, other) for a in m.GetAtoms()) or not all(
+        any(a.GetAtomicNum() == 6 for a in m.GetAtoms()) for m in (facts.mol, other)
+    )
+    ours_set, other_set = _element_set(facts.mol), _element_set(other)
+    if inorganic and ours_set != other_set and (ours_set < other_set or other_set < ours_set):
+        missing = ", ".join(sorted(ours_set ^ other_set))
+        return f"the same elements but {missing}: its drawing there leaves out a part (ligands, counter-ions, metal)"
+    if inorganic and ours_set == other_set:
+        # PubChem draws metal and inorganic compounds as loose atoms and ions, often with H or counts of its own
+        # (Rh2O3 as "[O].[Rh]", BiOCl as "O=[Bi].Cl", P4S10 as P2S5): only the elements are compared
+        if _elements(facts.mol) == _elements(other):
+            return "the same elements, drawn with other bonds or charges"
+        return "the same elements in another drawing (inorganic drawings are not compared atom for atom)"
+    ours_parent, other_parent = parent(facts.mol), parent(other)
+    if ours_parent is not None and other_parent is not None:
+        if inchi_and_key(ours_parent)[1][:14] == inchi_and_key(other_parent)[1][:14]:
+            return "a salt, solvate or charged form of it"
+    ours_parent, other_parent = ours_parent or facts.mol, other_parent or other
+    if _heavy_formula(facts.mol) == _heavy_formula(other) and _elements(facts.mol) != _elements(other):
+        return "the same heavy atoms with other hydrogens or charges (a tautomer, or H left out of a drawing)"
+    if _elements(ours_parent) != _elements(other_parent) and _elements(facts.mol) != _elements(other):
+        return ""
+    if facts.mol.GetNumHeavyAtoms() <= 60:
+        from rdkit.Chem.MolStandardize import rdMolStandardize
+
+        with rdBase.BlockLogs():
+            canon = rdMolStandardize.TautomerEnumerator()
+            canon.SetMaxTautomers(200)
+            if Chem.MolToSmiles(canon.Canonicalize(ours_parent)) == Chem.MolToSmiles(canon.Canonicalize(other_parent)):
+                return "a tautomer of it"
+    return (
+        f"the same formula ({_elements(other_parent)}): a tautomer or ring-chain form RDKit does not relate, or an "
+        "isomer; compare the two structures"
+    )
+
+
+def _corroboration(kind: str, value: str, entry: Entry, facts: Facts, ctx: Context) -> str:
+    """Why the bundled table's owner of a CAS number is to be believed against this structure, or "": the table
+    gives this structure another CAS number, or the record's name is the owner's name there. Without either,
+    the owner alone may be the table's error (PubChem-derived CAS links hold some: CAS 93-39-0, skimmin, is
+    linked to a steroid), so the verdict is a warn."""
+    table = idtables_table() if ctx.identifiers.bundled else None
+    if table is None or kind != "cas":
+        return ""
+    key = facts.inchikey
+    mine = [e for e in table.by_inchikey(key) if e.cas and e.cas != value]
+    if not mine and key[15:25] != NO_STEREO_BLOCK:  # the table's entry of this compound may carry no stereo
+        mine = [e for e in table.by_inchikey(f"{key[:14]}-{NO_STEREO_BLOCK}-{key[-1]}") if e.cas and e.cas != value]
+    if mine:
+        return f"the table gives this structure ({mine[0].name}) CAS {mine[0].cas}"
+    name = str((facts.fields or {}).get("name") or "").strip()
+    if name and any(e.inchikey == entry.inchikey for e, _ in table.by_name(name)):
+        return f"the record's name {name!r} names {entry.name} there too"
+    return ""
+
+
+def _owned(kind: str, label: str, value: str, facts: Facts, ctx: Context) -> Outcome | None:
+    entries = _entries(kind, value, ctx)
     if not entries:
         return None
     key = facts.inchikey
     for e in entries:
         if e.inchikey == key:
             return Outcome(key, PASS, f"{label} names this structure in the {e.source}")
+    if any(g.GetProp("TYPE") in ("SRU", "COP", "MON", "MER") for g in Chem.GetMolSubstanceGroups(facts.mol)):
+        return Outcome("", UNVERIFIED, f"a polymer: {label} names the polymer, not the repeat unit drawn")
+    same = [e for e in entries if e.inchikey[:14] == key[:14]]
+    for e in same:
+        if e.inchikey[15:25] == NO_STEREO_BLOCK:  # the table does not record stereo: the constitution agrees
+            return Outcome(e.inchikey, PASS, f"{label} names this compound in the {e.source} (no stereo given there)")
+    if same:
+        e = same[0]
+        return Outcome(e.inchikey, WARN, f"{label} names another stereoisomer or form ({e.name}) in the {e.source}")
     for e in entries:
-        if e.inchikey[:14] == key[:14]:
-            return Outcome(e.inchikey, WARN, f"{label} names another stereoisomer or form ({e.name}) in the {e.source}")
+        relation = _relation(e, facts)
+        if relation == SAME_STRUCTURE:
+            return Outcome(e.inchikey, PASS, f"{label} names this structure in the {e.source} ({relation})")
+        if relation:
+            return Outcome(e.inchikey, WARN, f"{label} names {e.name} in the {e.source}, {relation}")
     e = entries[0]
-    return Outcome(e.inchikey, FAIL, f"{label} names {e.name} ({e.inchikey}) in the {e.source}, not this structure")
+    others = f" (and {len(entries) - 1} other entries)" if len(entries) > 1 else ""
+    told = f"{label} names {e.name} ({e.inchikey}) in the {e.source}{others}, not this structure"
+    if e.source.startswith(TABLE_LABEL):
+        why = _corroboration(kind, value, e, facts, ctx)
+        if not why:
+            return Outcome(e.inchikey, WARN, f"{told}; nothing else in the record or the table confirms it (the "
+                           "table may be wrong here): compare the two")  # fmt: skip
+        told += f"; {why}"
+    return Outcome(e.inchikey, FAIL, told)
 
 
 def check_cas(stated: object, facts: Facts | None, ctx: Context) -> Outcome:
@@ -435,8 +570,9 @@ def check_cas(stated: object, facts: Facts | None, ctx: Context) -> Outcome:
     return Outcome(
         result.normalized,
         UNVERIFIED,
-        "format and check digit valid; not in an offline identifier table, so not matched to the structure "
-        "(no network lookup)",
+        "format and check digit valid; in no offline identifier table"
+        + (" nor in PubChem" if ctx.online else " (--online asks PubChem)")
+        + ", so not matched to the structure",
     )
 
 
@@ -451,7 +587,8 @@ def check_pubchem_cid(stated: object, facts: Facts | None, ctx: Context) -> Outc
     return Outcome(
         result.normalized,
         UNVERIFIED,
-        "valid CID format; not in an offline identifier table, and PubChem needs the network",
+        "valid CID format; in no offline identifier table"
+        + (", nor in PubChem" if ctx.online else " (--online asks PubChem)"),
     )
 
 

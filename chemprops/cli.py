@@ -52,31 +52,37 @@ def cli():
 @click.argument("queries", nargs=-1, required=True)
 @options.descriptors
 @options.standardize
+@options.online
 @options.output_format(["table", *formats.writable()], otherwise="table")
 @options.output()
 @options.time_limit
 @friendly_errors
-def props(queries, descriptors, standardize, fmt, output, time_limit):
+def props(queries, descriptors, standardize, online, fmt, output, time_limit):
     """Formula, masses, identifiers, stereo and descriptors of structures.
 
-    QUERY is a SMILES or CXSMILES, an InChI, a file of structures (.smi, .sdf, .mol, .csv, ...), a built-in
-    name or synonym, a CAS number or an InChIKey of a built-in structure.
+    QUERY is a SMILES or CXSMILES, an InChI, a file of structures (.smi, .sdf, .mol, .csv, ...), a name (built-in,
+    in the bundled identifier table of 76,000 compounds, or a systematic name read by OPSIN), a CAS number, an
+    InChIKey or a PubChem CID (`CID 2244`). The `source` row says where each structure came from. A query that
+    names nothing gets a column with the reason, the others their results (exit code 1).
 
-    Example: chemprops props baclofen "CC(C)CC(CN)CC(=O)O" --format json
+    Example: chemprops props baclofen aspirin 50-78-2 "CC(C)CC(CN)CC(=O)O" --format json
     """
-    from chemprops.batch import properties_of_structures
-    from chemprops.resolve import resolve_many
+    from chemprops.batch import properties_of_query
 
-    structures = [s for q in queries for s in resolve_many(q)]
-    results = properties_of_structures(structures, options.with_standardize(descriptors, standardize),
-                                       time_limit or None)  # fmt: skip
+    results = properties_of_query(queries, options.with_standardize(descriptors, standardize), time_limit or None,
+                                  online=online, strict=len(queries) == 1)  # fmt: skip
+    failed = [r for r in results if r.error]
     for result in results:
         for problem in result.problems:
             click.echo(f"Warning: {result.name or result.smiles or 'structure'}: {problem}", err=True)
+        if result.error:
+            click.echo(f"Error: {result.error}", err=True)
     if fmt in ("json", "csv", "tsv") and output is None:
         click.echo(render.properties(results, fmt))
-        return
-    _emit([r.to_dict() for r in results], output, fmt, render.properties(results, "table"))
+    else:
+        _emit([r.to_dict() for r in results], output, fmt, render.properties(results, "table"))
+    if failed:
+        sys.exit(1)
 
 
 @cli.command()
@@ -101,6 +107,30 @@ def descriptors(fmt, group):
         click.echo(render.delimited(frame.to_dict("records"), "," if fmt == "csv" else "\t").rstrip("\n"))
     else:
         click.echo(render.horizontal_table(frame))
+
+
+@cli.command()
+@options.output_format(["table", "json", "csv", "tsv"], default="table")
+@friendly_errors
+def names(fmt):
+    """List the built-in records: id, name, CAS number, synonyms and the file each comes from.
+
+    Any of these names a structure for props, verify and compare; the bundled identifier table (76,000 PubChem
+    compounds) and OPSIN answer the rest.
+
+    Example: chemprops names
+    """
+    from chemprops.catalog import listing
+
+    rows = listing()
+    if fmt == "json":
+        click.echo(render.records_json(rows))
+    elif fmt in ("csv", "tsv"):
+        click.echo(render.delimited(rows, "," if fmt == "csv" else "\t").rstrip("\n"))
+    else:
+        import pandas as pd
+
+        click.echo(render.horizontal_table(pd.DataFrame(rows)))
 
 
 @cli.command("import")
@@ -168,13 +198,15 @@ def compare(source, reference, series, output):
     "with a summary, the records, and the structures and values of what fails or warns."
 )
 @options.output_format(["table", *formats.writable()], otherwise="table")
-@click.option("--identifiers", multiple=True, help="Offline table of CAS numbers/CIDs with structures (repeatable)")
+@click.option("--identifiers", multiple=True, help="Your own table of CAS numbers/CIDs with structures, looked up "
+              "before the bundled identifier table (repeatable)")  # fmt: skip
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="The field a column holds (repeatable).")
+@options.online
 @options.jobs
 @options.engine
 @options.quiet
 @friendly_errors
-def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, time_limit, quiet):
+def verify(sources, output, fmt, identifiers, maps, online, jobs, engine, scheduler, time_limit, quiet):
     """Check stated formula, masses, identifiers, InChI, IUPAC name and stereo against the structure.
 
     SOURCE is a built-in name, a record file (.toml/.json/.yaml), a published form (infobox text, wikitext)
@@ -197,9 +229,12 @@ def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, tim
     def preamble(outcome) -> str:
         return f"# chemprops verify\n\n{render.summary_line(outcome)}\n\n{render.markdown_table(outcome.summary())}\n\n"
 
+    from chemprops.resolve import pubchem_online
+
+    online = pubchem_online(online)
     show = progress_line(quiet, "records")
     if output and str(output).lower().endswith(".html"):  # a page: summary, filterable records, what fails drawn
-        _verify_page(sources, output, show, quiet, identifiers=identifiers, mapping=mapping, jobs=jobs,
+        _verify_page(sources, output, show, quiet, identifiers=identifiers, mapping=mapping, jobs=jobs, online=online,
                      engine_name=engine, scheduler=scheduler, time_limit=time_limit or None)  # fmt: skip
         return
     # Rows stream to the file (or to stdout for --format csv, jsonl, ...); the terminal gets tables or counts.
@@ -207,7 +242,7 @@ def verify(sources, output, fmt, identifiers, maps, jobs, engine, scheduler, tim
     outcome = verify_to(target, *sources, fmt=None if terminal else fmt,
                         keep=render.PER_RECORD_LIMIT + 1, preamble=preamble, identifiers=identifiers, mapping=mapping,
                         jobs=jobs, engine_name=engine, scheduler=scheduler, time_limit=time_limit or None,
-                        checks=None, progress=show)  # fmt: skip
+                        checks=None, progress=show, online=online)  # fmt: skip
     if show:
         show.clear()
     if terminal or output:

@@ -19,7 +19,7 @@ from rdkit.Chem import rdRGroupDecomposition as rgd
 
 from chemprops import catalog, engine, formats, rules
 from chemprops.descriptors import select
-from chemprops.errors import InputError, ParseError, one_line
+from chemprops.errors import InputError, NotFoundError, ParseError, one_line
 from chemprops.properties import properties_of
 from chemprops.resolve import resolve
 from chemprops.structure import parse_cell
@@ -592,7 +592,11 @@ def compare(
     ref = _named_reference(members, reference)
     added = ref is None
     if added:  # a structure outside the set's names: first, unless a member is the same structure
-        structure = resolve(str(reference))
+        try:
+            structure = resolve(str(reference))
+        except NotFoundError as exc:
+            names = ", ".join(m.name for m in members[:30]) + (", ..." if len(members) > 30 else "")
+            raise NotFoundError(f"{exc}; the set's members: {names}") from exc
         members.insert(0, Member(structure.name or reference, structure.mol, dict(structure.record)))
     # canonical SMILES come from the engine too (RDKit's SMILES writer can crash on a 20,000-atom chain)
     descriptor_rows, rule_rows, problems = member_tables(members, descriptors, jobs, time_limit)

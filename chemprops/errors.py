@@ -25,6 +25,10 @@ class NotFoundError(ChempropsError, LookupError):
     """A name, CAS number or file that is not known."""
 
 
+class AmbiguousError(NotFoundError):
+    """A name or identifier that several structures carry: never resolved by a guess."""
+
+
 class InputError(ChempropsError):
     """Unreadable input: a missing file, a wrong column, an unknown format."""
 

@@ -47,6 +47,15 @@ def descriptors(function):
     )(function)
 
 
+def online(function):
+    return click.option(
+        "--online/--offline",
+        default=None,
+        help="Ask PubChem (PUG-REST) for what no offline table has: names, CAS numbers, CIDs (at most 5 requests a "
+        "second, answers cached). Default: the CHEMPROPS_ONLINE setting, else offline.",
+    )(function)
+
+
 def standardize(function):
     return click.option(
         "--standardize",

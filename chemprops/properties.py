@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 import numpy as np
@@ -53,12 +53,24 @@ class Properties:
     descriptors: dict[str, object] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # steps that failed or were cut (their values are None)
+    source: str = ""  # where the structure came from: "SMILES", "identifier table: CAS 50-78-2", "OPSIN", ...
+    error: str = ""  # why nothing could be computed (a query that names no structure)
 
     def to_dict(self) -> dict[str, object]:
-        """Flat mapping with the stable column names."""
+        """Flat mapping with the stable column names (`source` after the name when known, `error` when set)."""
         row = {k: getattr(self, k) for k in BASE_COLUMNS}
+        if self.source:
+            row = {"name": row.pop("name"), "source": self.source, **row}
         row.update(self.descriptors)
+        if self.error:
+            row["error"] = self.error
         return row
+
+    @classmethod
+    def failed(cls, query: str, error: str) -> Properties:
+        """The result of a query that names no structure: every value empty, with the reason."""
+        empty = dict.fromkeys(f.name for f in fields(cls) if f.name in BASE_COLUMNS and f.name != "name")
+        return cls(name=query, **empty, error=error)
 
     def _repr_html_(self) -> str:  # notebooks
         import pandas as pd
@@ -247,11 +259,13 @@ def from_values(
 
 
 def of_structure(structure: Structure, descriptors: str | list[str] | None = "core") -> Properties:
-    return properties_of(structure.mol, select(descriptors), structure.name)
+    result = properties_of(structure.mol, select(descriptors), structure.name)
+    result.source = structure.source
+    return result
 
 
 def props(query: str | Chem.Mol, descriptors: str | list[str] | None = "core") -> Properties:
-    """Properties of one structure: SMILES, InChI, MOL block or file, built-in name or CAS number.
+    """Properties of one structure: SMILES, InChI, MOL block or file; a name, CAS number, InChIKey or `CID n`.
 
     >>> props("baclofen").formula
     'C10H12ClNO2'

@@ -47,7 +47,8 @@ def records_json(rows: Sequence[dict]) -> str:
 def delimited(rows: Sequence[dict], sep: str) -> str:
     import pandas as pd
 
-    return pd.DataFrame(list(rows)).to_csv(sep=sep, index=False, lineterminator="\n")
+    # object columns: a failed row's empty cells must not turn the others' integers into floats (13 -> 13.0)
+    return pd.DataFrame(list(rows), dtype=object).to_csv(sep=sep, index=False, lineterminator="\n")
 
 
 def vertical_table(rows: Sequence[dict], units: dict[str, str], headers: Sequence[str]) -> str:

@@ -1,14 +1,16 @@
-"""What a query names: a built-in name, synonym, CAS number or InChIKey, a file of structures, or the
-structure itself written as SMILES/CXSMILES, InChI or a MOL block. Offline: no network, ever."""
+"""What a query names: a file of structures, the structure itself (SMILES/CXSMILES, InChI, MOL block), an identifier
+(CAS number, InChIKey, PubChem CID) or a name (built-in catalog, bundled identifier table, OPSIN). Offline unless
+asked: PubChem only with `online` (`--online`, CHEMPROPS_ONLINE=1)."""
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from chemprops import catalog, formats
-from chemprops.errors import InputError, NotFoundError, ParseError
+from chemprops import catalog, formats, idtables
+from chemprops.errors import AmbiguousError, InputError, NotFoundError, ParseError, one_line
 from chemprops.inchi import inchi_and_key
 from chemprops.structure import Structure, mol_from_smiles, parse_cell, parse_text
 
@@ -77,36 +79,200 @@ def read_structures(path: str | Path, fmt: str | None = None) -> list[Structure]
     return out
 
 
-def resolve_many(query: str) -> list[Structure]:
-    """All structures a query names: a built-in name, synonym, CAS number or InChIKey, a file, or the
-    structure itself (InChI, MOL block, SMILES/CXSMILES)."""
+CID_RE = re.compile(r"^(?:pubchem\s*)?cid[\s:=]*(\d{1,10})$", re.I)
+
+
+def _structure_of(entry: idtables.Entry, query: str, source: str) -> Structure:
+    mol = mol_from_smiles(entry.smiles)
+    note = "" if _has_stereo_or_none(mol) else "; no stereo given"
+    return Structure(mol, query, entry.name, {"cas": entry.cas, "pubchem_cid": entry.cid}, source + note)
+
+
+def _has_stereo_or_none(mol) -> bool:
+    """True when the molecule has its stereo given, or has no stereocentre to give."""
+    from rdkit import Chem
+
+    info = Chem.FindPotentialStereo(mol)
+    return not info or all(i.specified == Chem.StereoSpecified.Specified for i in info)
+
+
+def _one(entries: list[idtables.Entry], what: str) -> idtables.Entry:
+    """The one structure `entries` name; several distinct structures are reported, never chosen among. An entry
+    without stereo (InChIKey block UHFFFAOYSA) beside one with stereo of the same constitution is the same
+    compound drawn without its stereo: the one with stereo is that structure."""
+    distinct = list({e.inchikey: e for e in entries}.values())
+    drawn = {e.inchikey[:14] for e in distinct if e.inchikey[15:25] != "UHFFFAOYSA"}
+    distinct = [e for e in distinct if e.inchikey[15:25] != "UHFFFAOYSA" or e.inchikey[:14] not in drawn]
+    if len(distinct) > 1 and len({e.cas for e in distinct}) == 1 and distinct[0].cas:
+        # one CAS number, two drawings (PubChem's and the EPA list's tautomer of a tetracycline, say): one
+        # substance; the EPA list's entry passed every check of its record, so it is the one taken
+        distinct.sort(key=lambda e: "EPA" not in e.source)
+        return distinct[0]
+    if len(distinct) > 1:
+        listed = "; ".join(f"{e.name} (CAS {e.cas or '-'}, {e.inchikey})" for e in distinct[:5])
+        more = f" and {len(distinct) - 5} more" if len(distinct) > 5 else ""
+        raise AmbiguousError(
+            f"{what} names {len(distinct)} structures in the identifier table: {listed}{more}; "
+            "give a CAS number, InChIKey or SMILES"
+        )
+    return distinct[0]
+
+
+def by_name(text: str) -> list[idtables.Entry]:
+    """The entries the bundled table gives for a name: those that carry it as their common name if any, else
+    as their IUPAC name, else as a synonym (PubChem's synonyms include trade names, and many a mixture's)."""
+    table = idtables.table()
+    found = table.by_name(text) if table is not None else []
+    for kind in idtables.NAME_KINDS:
+        best = [e for e, k in found if k == kind]
+        if best:
+            return best
+    return []
+
+
+def _by_identifier(text: str) -> tuple[list[idtables.Entry], str] | None:
+    """(entries, label) for a CAS number, InChIKey or PubChem CID; None when `text` is none of these."""
+    table = idtables.table()
+    if CAS_RE.match(text):
+        return (table.by_cas(text.lstrip("0")) if table else []), f"CAS {text}"
+    if INCHIKEY_RE.match(text):
+        return (table.by_inchikey(text) if table else []), f"InChIKey {text}"
+    m = CID_RE.match(text)
+    if m:
+        return (table.by_cid(m.group(1)) if table else []), f"CID {m.group(1)}"
+    return None
+
+
+def _opsin(text: str) -> Structure | None:
+    """A systematic name read by OPSIN, or None when OPSIN cannot read it (or cannot run: see `unavailable`)."""
+    from chemprops import opsin
+
+    if opsin.unavailable_reason() is not None or len(text) > 1000:
+        return None
+    parsed = opsin.parse_names([text], timeout=60)[0]
+    if not parsed.smiles:
+        return None
+    return Structure(mol_from_smiles(parsed.smiles.split(" |")[0]), text, text, source="OPSIN (systematic name)")
+
+
+def _online(kind: str, value: str, query: str, label: str) -> Structure | None:
+    from chemprops import pubchem
+
+    found = pubchem.lookup(kind, value)
+    if not found:
+        return None
+    if len({c.inchikey for c in found}) > 1 and kind != "cid":
+        listed = "; ".join(f"CID {c.cid} {c.title} ({c.inchikey})" for c in found[:5])
+        raise AmbiguousError(f"{label} names {len(found)} structures in PubChem: {listed}; give a CID or SMILES")
+    hit = found[0]
+    return Structure(mol_from_smiles(hit.smiles), query, hit.title or query, {"pubchem_cid": str(hit.cid)},
+                     f"PubChem (online): {label} -> CID {hit.cid}")  # fmt: skip
+
+
+def resolve_many(query: str, online: bool | None = None) -> list[Structure]:
+    """All structures a query names, tried in this order: a file; the structure itself (InChI, MOL block,
+    SMILES/CXSMILES); an identifier (CAS number, InChIKey, `CID 2244`) in the built-in catalog, then the bundled
+    identifier table; a name in the catalog, then the table, then OPSIN (systematic names); then, only when
+    `online` (or CHEMPROPS_ONLINE=1), PubChem. Each Structure says in `source` where it came from."""
     if not isinstance(query, str):
         raise ParseError(f"expected a string, got {type(query).__name__}", repr(query))
     text = query.strip()
     if not text:
-        raise ParseError("empty query: give a SMILES, InChI, file, built-in name or CAS number", query)
-    record = builtin(text)
-    if record is not None:
-        where = f"built-in catalog ({record.get('source_file', record.get('id'))})"
-        return [Structure(mol_from_smiles(record["smiles"]), text, record.get("name"), record, where)]
+        raise ParseError("empty query: give a SMILES, InChI, file, name, CAS number or InChIKey", query)
     if "\n" not in text and len(text) < 4096:
         path = Path(text).expanduser()
         if formats.is_file(path):
             return read_structures(path)
-        known = formats.registry.by_suffix(path) is not None or formats.registry.suffix_of(path) in _TEXT_SUFFIXES
-        if known and not path.exists():
-            raise InputError(f"no such file: {text}")
-    if CAS_RE.match(text):
-        raise NotFoundError(f"CAS number {text} is not in the built-in catalog (no network lookup)")
-    if INCHIKEY_RE.match(text):
-        raise NotFoundError(f"InChIKey {text} is not in the built-in catalog (no network lookup)")
-    kind = "InChI" if text.startswith("InChI=") else ("MOL block" if "M  END" in text else "SMILES")
-    return [Structure(parse_text(text), text, source=kind)]
+        suffix = formats.registry.suffix_of(path)
+        known = formats.registry.by_suffix(path) is not None or suffix in _TEXT_SUFFIXES
+        if (known or "/" in text or "\\" in text) and not path.exists() and not text.startswith("InChI="):
+            if known or not _parses(text):
+                raise InputError(f"no such file: {text}")
+    if text.startswith("InChI=") or "M  END" in text:
+        kind = "InChI" if text.startswith("InChI=") else "MOL block"
+        return [Structure(parse_text(text), text, source=kind)]
+    if _parses(text):
+        return [Structure(parse_text(text), text, source="SMILES")]
+    record = builtin(text)
+    if record is not None:
+        where = f"built-in catalog ({record.get('source_file', record.get('id'))})"
+        return [Structure(mol_from_smiles(record["smiles"]), text, record.get("name"), record, where)]
+    wanted = pubchem_online(online)
+    identifier = _by_identifier(text)
+    if identifier is not None:
+        entries, label = identifier
+        if entries:
+            entry = _one(entries, label)
+            return [_structure_of(entry, text, f"{entry.source}: {label}")]
+        kind = {"C": "cas", "I": "inchikey"}.get(label[0], "cid")
+        found = _online(kind, text if kind != "cid" else label.split()[1], text, label) if wanted else None
+        if found is None:
+            raise NotFoundError(f"{label} is in no offline table{_online_hint(wanted)}")
+        return [found]
+    entries = by_name(text)
+    if entries:
+        entry = _one(entries, f"name {text!r}")
+        return [_structure_of(entry, text, f"{entry.source}: name {text!r}")]
+    if _smiles_like(text) and not wanted:  # a broken SMILES: its own reason is the useful one
+        parse_text(text)
+    found = _opsin(text) if not _smiles_like(text) else None
+    if found is None and wanted:
+        found = _online("name", text, text, f"name {text!r}")
+    if found is not None:
+        return [found]
+    raise NotFoundError(_not_found(text, wanted))
 
 
-def resolve(query: str) -> Structure:
+_SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]()=#$:/\\%.*~]+$")
+
+
+def _smiles_like(text: str) -> bool:
+    """Whether a query that did not parse was meant as a SMILES rather than a name: SMILES characters only, and
+    a bond, branch, bracket or ring-closure digit after an atom ("C1CC1(", "CN(C)(C)(C)C"), or a NUL byte."""
+    if "\x00" in text:
+        return True
+    if not _SMILES_CHARS.match(text) or re.search(r"[a-z]{4,}", text):
+        return False
+    return bool(re.search(r"[=#\[\]@]|[A-Za-z\])][0-9%]|\(", text))
+
+
+def _parses(text: str) -> bool:
+    """Whether `text` reads as a SMILES (a name rarely does: "aspirin" has letters SMILES has not)."""
+    try:
+        parse_text(text)
+    except ParseError:
+        return False
+    return True
+
+
+def pubchem_online(online: bool | None) -> bool:
+    """Whether PubChem may be asked: the option when given, else the CHEMPROPS_ONLINE setting."""
+    if online is not None:
+        return online
+    return os.environ.get("CHEMPROPS_ONLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _online_hint(online: bool) -> str:
+    return " nor in PubChem" if online else " (add --online to ask PubChem)"
+
+
+def _not_found(text: str, online: bool) -> str:
+    """Why nothing was found: what was tried, in one line."""
+    from chemprops import opsin
+
+    try:
+        parse_text(text)
+    except ParseError as exc:
+        smiles_reason = str(exc)
+    tried = "not a SMILES/InChI (" + one_line(smiles_reason, 80) + "), not a name in the catalog or identifier table"
+    why = opsin.unavailable_reason()
+    tried += f", and OPSIN cannot run ({why})" if why else ", and OPSIN cannot read it as a systematic name"
+    return f"{text!r}: {tried}{_online_hint(online)}"
+
+
+def resolve(query: str, online: bool | None = None) -> Structure:
     """The one structure a query names (the first of a file only if the file holds exactly one)."""
-    found = resolve_many(query)
+    found = resolve_many(query, online)
     if len(found) != 1:
         raise InputError(f"{query} holds {len(found)} structures; use resolve_many() or chemprops.compute()")
     return found[0]

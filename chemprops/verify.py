@@ -22,9 +22,10 @@ import pandas as pd
 from chemprops import catalog, engine, formats, forms, idtables
 from chemprops import checks as ck
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary
-from chemprops.errors import InputError, ParseError, one_line
+from chemprops.errors import ChempropsError, InputError, ParseError, one_line
 from chemprops.names import Reading as NameReading
 from chemprops.records import Record, check_mapping, chunks, is_table_file, load
+from chemprops.resolve import by_name
 from chemprops.structure import (
     attach_variable_groups,
     mol_from_inchi,
@@ -45,21 +46,22 @@ def _stated_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _structure(record: Record) -> tuple[ck.Facts | None, dict]:
+def _structure(record: Record, ctx: ck.Context | None = None) -> tuple[ck.Facts | None, dict]:
     found = record.structure_text
     row = {"id": record.id, "check": "structure"}
-    status, message, lenient = ck.PASS, "", False
+    status, message, lenient, origin = ck.PASS, "", False, ""
     if found is None:
-        resolved = _builtin_structure(record)
+        resolved = derived_structure(record, ctx)
         if resolved is None:
             return None, {
                 **row,
                 "stated": "",
                 "computed": "",
                 "status": ck.SKIP,
-                "message": "no structure (SMILES, InChI or MOL block), and no built-in record has its CAS, CID or name",
+                "message": "no structure (SMILES, InChI or MOL block), and none found for its CAS number, CID, "
+                "IUPAC name or name",
             }
-        found, message = resolved
+        found, message, origin = resolved
         status = ck.WARN
     kind, text = found
     reader = {"smiles": mol_from_smiles, "inchi": mol_from_inchi, "molblock": mol_from_molblock}[kind]
@@ -95,7 +97,9 @@ def _structure(record: Record) -> tuple[ck.Facts | None, dict]:
         message += (
             f"; {placed} position-variation group(s) (CXSMILES m:) placed on one of their atoms, each replacing an H"
         )
-    return ck.Facts(mol, kind, lenient=lenient, fields=record.fields, variable=placed > 0), {
+    facts = ck.Facts(mol, kind, lenient=lenient, fields=record.fields, variable=placed > 0)
+    facts.origin = origin
+    return facts, {
         **row,
         "stated": one_line(text, 200),
         "computed": to_smiles(mol),
@@ -104,27 +108,72 @@ def _structure(record: Record) -> tuple[ck.Facts | None, dict]:
     }
 
 
-def _builtin_structure(record: Record) -> tuple[tuple[str, str], str] | None:
-    """For a record that states no structure (a rendered infobox often links to one instead): the structure
-    of the built-in record with the same CAS number, PubChem CID or name, and a message saying which."""
+# The order in which a record without a structure takes one from its other fields: identifiers first (a CAS
+# number or CID names one substance), then the systematic name (OPSIN reads what it says), then the name.
+DERIVED_FROM = ("cas", "pubchem_cid", "iupac_name", "name")
+
+
+def derived_structure(record: Record, ctx: ck.Context | None = None) -> tuple[tuple[str, str], str, str] | None:
+    """For a record that states no structure: ((kind, text), message, field) of the first of DERIVED_FROM that
+    names one: the built-in catalog, the bundled identifier table, OPSIN's reading of the IUPAC name (read once
+    for the batch, in `ctx.derived`) and, in an online run, PubChem. An ambiguous name gives nothing."""
     fields = record.fields
-    found, label, value = None, "", ""
-    for key, name in (("cas", "CAS"), ("name", "name")):
-        label, value = name, fields.get(key)
-        found = catalog.lookup(str(value)) if value not in (None, "") else None
+    for key in DERIVED_FROM:
+        value = fields.get(key)
+        if value in (None, "") or not str(value).strip():
+            continue
+        text = str(value).strip().removesuffix(".0") if key == "pubchem_cid" else str(value).strip()
+        found = _derive(key, text, ctx)
         if found is not None:
-            break
-    if found is None:
-        label, value = "PubChem CID", str(fields.get("pubchem_cid", "")).strip().removesuffix(".0")
-        found = next((r for r in catalog.records().values() if value and str(r.get("pubchem_cid", "")) == value), None)
-    if found is None or not found.get("smiles"):
-        return None
-    source = found.get("source_file", found.get("id"))
-    message = (
-        f"no structure stated; took the built-in record {found.get('id', found.get('name'))!r} ({source}), "
-        f"matched by {label} {value}"
-    )
-    return ("smiles", found["smiles"]), message
+            smiles, where = found
+            label = {"cas": "CAS", "pubchem_cid": "PubChem CID", "iupac_name": "IUPAC name"}.get(key, key)
+            message = f"no structure stated; took {where}, found by its {label} {one_line(text, 80)}"
+            return ("smiles", smiles), message, key
+    return None
+
+
+def _derive(key: str, text: str, ctx: ck.Context | None) -> tuple[str, str] | None:
+    """(SMILES, where from) for one field's value, or None."""
+    if key in ("cas", "name"):
+        record = catalog.lookup(text)
+        if record is not None and record.get("smiles"):
+            return record[
+                "smiles"
+            ], f"the built-in record {record.get('id', record.get('name'))!r} ({record.get('source_file')})"
+    if key == "pubchem_cid":
+        record = next((r for r in catalog.records().values() if str(r.get("pubchem_cid", "")) == text), None)
+        if record is not None and record.get("smiles"):
+            return record["smiles"], f"the built-in record {record.get('id')!r} ({record.get('source_file')})"
+    if key == "iupac_name":
+        smiles = (ctx.derived if ctx is not None else {}).get(text)
+        return (smiles, "OPSIN's reading of the IUPAC name") if smiles else None
+    table = idtables.table() if ctx is None or ctx.identifiers.bundled else None
+    entries: list = []
+    if table is not None:
+        if key == "cas":
+            entries = table.by_cas(text.lstrip("0"))
+        elif key == "pubchem_cid":
+            entries = table.by_cid(text)
+        else:
+            entries = by_name(text)
+    if not entries and ctx is not None and ctx.online:
+        entries = _online_entries(key, text)
+    distinct = {e.inchikey: e for e in entries if e.smiles}
+    if len(distinct) == 1:
+        entry = next(iter(distinct.values()))
+        return entry.smiles, f"{entry.name!r} from the {entry.source}"
+    return None
+
+
+def _online_entries(key: str, text: str) -> list:
+    from chemprops import pubchem
+
+    kind = {"pubchem_cid": "cid"}.get(key, key)
+    try:
+        found = pubchem.lookup(kind, text)
+    except ChempropsError:
+        return []
+    return [idtables.Entry(c.inchikey, c.title, "PubChem (online)", c.smiles, cid=str(c.cid)) for c in found]
 
 
 # A SMILES with R groups ("[*]" with labels, CXSMILES RG: or LOG: sections) describes a family of compounds.
@@ -150,7 +199,7 @@ def check_record(
         facts, first = None, {"id": record.id, "check": "structure", "stated": one_line(text, 200), "computed": "",
                               "status": ck.FAIL, "message": skip["*"]}  # fmt: skip
     else:
-        facts, first = _structure(record)
+        facts, first = _structure(record, ctx)
     rows = [first]
     stated = record.stated()
     for number, check in enumerate(chosen):
@@ -167,6 +216,10 @@ def check_record(
             continue
         if watch is not None:
             watch.step(number)
+        if facts is not None and getattr(facts, "origin", "") == check.name:
+            why = "the structure was taken from this field, so it is not checked against it"
+            rows.append({**row, "computed": "", "status": ck.UNVERIFIED, "message": why})
+            continue
         if check.name in ctx.pending:  # completed once the batch-wide work is done
             carried = {name: getattr(facts, name) for name in check.carries}
             rows.append({**row, "computed": "", "status": "", "message": "", "_carried": carried})
@@ -283,20 +336,44 @@ class Outcome:
         return frame
 
 
-def _first_pass(record_chunks: Iterable[list[Record]], names: list[str]) -> tuple[int, list[str], dict[str, set]]:
+def _first_pass(
+    record_chunks: Iterable[list[Record]], names: list[str]
+) -> tuple[int, list[str], dict[str, set], set[str]]:
     """Count the records, find the unchecked columns, collect the distinct values of each check with
-    batch-wide work (every name, for one OPSIN run): one streamed pass, nothing held but these."""
+    batch-wide work (every name, for one OPSIN run) and the IUPAC names of records whose structure must come
+    from OPSIN: one streamed pass, nothing held but these."""
     registry = ck.registry()
     starting = [n for n in names if registry[n].start]
-    total, columns, values = 0, {}, {n: set() for n in starting}
+    total, columns, values, derive = 0, {}, {n: set() for n in starting}, set()
     for records in record_chunks:
         total += len(records)
         for record in records:
             columns.update(dict.fromkeys(k for k in record.metadata if not k.startswith("_")))
+            has = record.structure_text is not None
+            if not has and record.fields.get("iupac_name"):
+                found = derived_structure(record)
+                has = found is not None
+                if found is None or DERIVED_FROM.index(found[2]) > DERIVED_FROM.index("iupac_name"):
+                    derive.add(str(record.fields["iupac_name"]).strip())
+            elif not has:
+                has = any(record.fields.get(k) not in (None, "") for k in DERIVED_FROM)
             for name in starting:
-                if name in record.fields and (record.structure_text or _builtin_structure(record)):
+                if name in record.fields and has:
                     values[name].add(ck.stated_key(record.fields[name]))
-    return total, list(columns), values
+    return total, list(columns), values, derive
+
+
+def _read_names(names: set[str], ctx: ck.Context) -> None:
+    """OPSIN's structures of the IUPAC names records without a structure take theirs from (one JVM run)."""
+    from chemprops import opsin
+
+    if not names or opsin.unavailable_reason() is not None:
+        return
+    try:
+        parsed = opsin.parse_names(sorted(names))
+    except ChempropsError:
+        return
+    ctx.derived.update({p.name: p.smiles.split(" |")[0] for p in parsed if p.smiles})
 
 
 def _start(check: ck.Check, values: set, ctx: ck.Context):
@@ -360,6 +437,7 @@ def _stream(
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     progress: Callable[[Summary, float | None], None] | None = None,
     keep: int = 0,
+    online: bool = False,
 ) -> Outcome:
     """Verify every record of `sources`, handing the rows of each chunk of records to `write` in input order."""
     if not sources:
@@ -376,8 +454,9 @@ def _stream(
         for source in loaded:
             yield from (chunks(source, mapping, CHUNK) if not isinstance(source, list) else source)
 
-    total, columns, values = _first_pass(record_chunks(), names)
-    ctx = ck.Context(identifiers=idtables.build(_identifier_tables(identifiers or [])))
+    total, columns, values, derive = _first_pass(record_chunks(), names)
+    ctx = ck.Context(identifiers=idtables.build(_identifier_tables(identifiers or [])), online=online)
+    _read_names(derive, ctx)
     # Batch-wide work (OPSIN) runs in the background while the records are checked; rows that need it are
     # held until it is done and completed here.
     started = {n: h for n, v in values.items() for h in [_start(registry[n], v, ctx)] if h is not None}
@@ -448,12 +527,15 @@ def verify(
     scheduler: str | None = "local",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     progress: Callable[[Summary, float | None], None] | None = None,
+    online: bool = False,
 ) -> pd.DataFrame:
     """Check every stated field of every record against its structure.
 
     Sources: a record dict, a `Record`, a DataFrame (one record per row), a list of these, a record file
     (TOML/JSON/YAML), a table (CSV/TSV/JSON lines/Parquet) or a built-in name. `identifiers`: extra offline
-    tables of CAS numbers/CIDs with structures. `checks`: names of the checks to run (default: all).
+    tables of CAS numbers/CIDs with structures (the built-in catalog and the bundled identifier table are always
+    used); `online`: ask PubChem for identifiers and names in no offline table. `checks`: the checks to run
+    (default: all).
     `mapping`: the field of columns whose header is not a known spelling ({"Weight": "molar_mass"}).
     Columns that map to no field are listed in `report.attrs["unchecked"]`, never dropped in silence.
     The whole report is held in memory; `verify_to` streams it to a file instead.
@@ -464,7 +546,7 @@ def verify(
     rows: list[dict] = []
     outcome = _stream(sources, lambda part: rows.extend(r for rows_ in part for r in rows_), identifiers=identifiers,
                       checks=checks, jobs=jobs, mapping=mapping, engine_name=engine_name, scheduler=scheduler,
-                      time_limit=time_limit, progress=progress)  # fmt: skip
+                      time_limit=time_limit, progress=progress, online=online)  # fmt: skip
     report = pd.DataFrame(rows, columns=COLUMNS)
     report.attrs["unchecked"] = outcome.unchecked
     return report

@@ -125,7 +125,10 @@ def test_cas_and_offline_tables():
     assert out.status == "fail" and "names caffeine" in out.message and "test table" in out.message
     assert run("cas", "58-08-2", "CN1C=NC2=C1C(=O)N(C(=O)N2C)C", ck.Context(identifiers=index)).status == "pass"
     assert run("pubchem_cid", "2519", ctx=ck.Context(identifiers=index)).status == "fail"
-    assert run("pubchem_cid", "2284").status == "unverified"
+    # the bundled identifier table (PubChem-derived) has CID 2284, baclofen, and no CID 999999999
+    assert run("pubchem_cid", "2284").status == "pass"
+    assert run("pubchem_cid", "999999999").status == "unverified"
+    assert run("pubchem_cid", "2284", ctx=ck.Context(identifiers=IdentifierIndex(bundled=False))).status == "unverified"
     assert run("pubchem_cid", "-4").status == "fail"
 
 

@@ -33,8 +33,8 @@ def test_props_table_shows_units():
 def test_props_csv_many(data_dir):
     result = run("props", str(data_dir / "three.smi"), "O", "--format", "csv", "--descriptors", "none")
     lines = result.output.strip().splitlines()
-    assert lines[0].startswith("name,formula,molar_mass")
-    assert len(lines) == 5 and lines[-1].startswith(",H2O,18.015")
+    assert lines[0].startswith("name,source,formula,molar_mass")
+    assert len(lines) == 5 and lines[-1].startswith(",SMILES,H2O,18.015")
 
 
 def test_props_tsv():
@@ -46,8 +46,8 @@ def test_props_tsv():
     "args, message",
     [
         (["props", "C1CC1("], "Error: cannot parse SMILES 'C1CC1(': SMILES syntax error\n"),
-        (["props", ""], "Error: empty query: give a SMILES, InChI, file, built-in name or CAS number\n"),
-        (["props", "50-00-0"], "Error: CAS number 50-00-0 is not in the built-in catalog (no network lookup)\n"),
+        (["props", ""], "Error: empty query: give a SMILES, InChI, file, name, CAS number or InChIKey\n"),
+        (["props", "10-00-4"], "Error: CAS 10-00-4 is in no offline table (add --online to ask PubChem)\n"),
         (["props", "nofile.sdf"], "Error: no such file: nofile.sdf\n"),
         (
             ["props", "O", "--descriptors", "bogus"],
@@ -131,3 +131,25 @@ def test_props_contains_a_molecule_that_crashes_a_step():
     assert result.exit_code == 0
     assert "smiles crashed the worker; left empty" in result.stderr
     assert ",C20000H40002,280542.016," in result.stdout
+
+
+def test_props_keeps_the_good_results_when_one_query_fails():
+    # PubChem: aspirin CID 2244 (C9H8O4), caffeine CID 2519 (C8H10N4O2)
+    result = run("props", "aspirin", "zzqxnotachemical", "caffeine", "--format", "csv", "-d", "none")
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].split(",")[-1] == "error" and len(lines) == 4
+    assert lines[1].startswith("Aspirin,identifier table (") and ",C9H8O4," in lines[1]
+    assert ",0,13,0,0," in lines[1]  # integers stay integers beside the failed row's empty cells
+    assert lines[2].startswith("zzqxnotachemical,,,") and "not a name in the catalog or identifier table" in lines[2]
+    assert ",C8H10N4O2," in lines[3]
+    assert "Error: 'zzqxnotachemical'" in result.stderr
+
+
+def test_names_lists_the_built_in_records():
+    result = run("names", "--format", "csv")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "id,name,cas,synonyms,file"
+    assert any(line.startswith("baclofen,baclofen,1134-47-0,Lioresal;") for line in lines)
+    assert len(lines) == 1 + 22  # baclofen.toml and the 21 other GABA analogues

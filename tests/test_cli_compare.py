@@ -74,3 +74,11 @@ def test_compare_with_a_series_named(tmp_path):
     result = run("compare", "gaba", "--series", "no-such-series")
     assert result.exit_code == 2
     assert result.output == "Error: 'no-such-series' is neither a built-in series (gaba) nor a file\n"
+
+
+def test_a_reference_outside_the_set_that_names_nothing_lists_the_members():
+    from chemprops.cli import cli
+
+    result = CliRunner().invoke(cli, ["compare", "gaba", "-r", "zzqxnotachemical"])
+    assert result.exit_code == 2
+    assert "the set's members: GABA, baclofen, arbaclofen" in result.output

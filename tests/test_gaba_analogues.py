@@ -148,7 +148,7 @@ def test_props_of_a_set_member_by_name():
     assert result.exit_code == 0, result.output
     row = result.output.splitlines()[1]
     # PubChem CID 5486971: C8H17NO2, InChIKey AYXYPKUFHZROOJ-ZETCQYMHSA-N
-    assert row.startswith("pregabalin,C8H17NO2,159.229")
+    assert row.startswith("pregabalin,built-in catalog (gaba_analogues.csv),C8H17NO2,159.229")
     assert "AYXYPKUFHZROOJ-ZETCQYMHSA-N" in row
 
 

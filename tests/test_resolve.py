@@ -1,7 +1,8 @@
 import pytest
 from rdkit import Chem
 
-from chemprops.errors import InputError, NotFoundError, ParseError
+from chemprops import opsin
+from chemprops.errors import AmbiguousError, InputError, NotFoundError, ParseError
 from chemprops.resolve import resolve, resolve_many
 from tests.conftest import BACLOFEN_INCHIKEY, BACLOFEN_SMILES
 
@@ -54,7 +55,8 @@ def test_builtin_record_is_attached():
         ("CN(C)(C)(C)C", ParseError, "Explicit valence for atom # 1 N"),
         ("InChI=1S/garbage", ParseError, "cannot parse InChI"),
         ("C\x00C", ParseError, "NUL byte"),
-        ("50-00-0", NotFoundError, "CAS number 50-00-0 is not in the built-in catalog"),
+        ("10-00-4", NotFoundError, "CAS 10-00-4 is in no offline table"),
+        ("ZZZZZZZZZZZZZZ-UHFFFAOYSA-N", NotFoundError, "InChIKey ZZZZZZZZZZZZZZ-UHFFFAOYSA-N is in no offline table"),
         ("missing.sdf", InputError, "no such file: missing.sdf"),
     ],
 )
@@ -105,7 +107,66 @@ def test_a_missing_file_is_said_to_be_missing(query):
         resolve(query)
 
 
-def test_an_unknown_inchikey_is_not_found():
-    # caffeine (PubChem CID 2519) is not built in
-    with pytest.raises(NotFoundError, match="InChIKey RYYVLZVUVIJVGH-UHFFFAOYSA-N is not in the built-in catalog"):
-        resolve("RYYVLZVUVIJVGH-UHFFFAOYSA-N")
+def test_an_inchikey_outside_the_catalog_is_found_in_the_identifier_table():
+    # caffeine, PubChem CID 2519, is not built in; the bundled identifier table has it
+    found = resolve("RYYVLZVUVIJVGH-UHFFFAOYSA-N")
+    assert key(found) == "RYYVLZVUVIJVGH-UHFFFAOYSA-N" and found.source.startswith("identifier table (")
+
+
+# --- names, identifiers and the bundled identifier table (issue 12) ---------------------------------------
+@pytest.mark.parametrize(
+    "query, inchikey, source",
+    [
+        # PubChem: aspirin CID 2244, ibuprofen CID 3672, acetaminophen CID 1983, caffeine CID 2519
+        ("aspirin", "BSYNRYMUTXBXSQ-UHFFFAOYSA-N", "name 'aspirin'"),
+        ("ibuprofen", "HEFNNWSXXWATRW-UHFFFAOYSA-N", "name 'ibuprofen'"),
+        ("paracetamol", "RZVAJINKPMORJF-UHFFFAOYSA-N", "name 'paracetamol'"),
+        ("caffeine", "RYYVLZVUVIJVGH-UHFFFAOYSA-N", "name 'caffeine'"),
+        ("2-acetoxybenzoic acid", "BSYNRYMUTXBXSQ-UHFFFAOYSA-N", "name '2-acetoxybenzoic acid'"),
+        ("50-78-2", "BSYNRYMUTXBXSQ-UHFFFAOYSA-N", "CAS 50-78-2"),
+        ("BSYNRYMUTXBXSQ-UHFFFAOYSA-N", "BSYNRYMUTXBXSQ-UHFFFAOYSA-N", "InChIKey BSYNRYMUTXBXSQ-UHFFFAOYSA-N"),
+        ("CID 2244", "BSYNRYMUTXBXSQ-UHFFFAOYSA-N", "CID 2244"),
+    ],
+)
+def test_names_and_identifiers_resolve_offline_and_say_from_where(query, inchikey, source):
+    found = resolve(query)
+    assert key(found) == inchikey
+    assert found.source.startswith("identifier table (") and source in found.source
+
+
+def test_a_structure_is_tried_first_and_a_built_in_name_before_the_table():
+    assert resolve("CCO").source == "SMILES"
+    assert resolve("baclofen").source.startswith("built-in catalog")
+
+
+def test_a_name_two_structures_carry_is_reported_not_guessed():
+    # thiamine: CAS 59-43-8 (the chloride, PubChem CID 6042) and 67-03-8 (hydrochloride) in the table
+    with pytest.raises(AmbiguousError, match="names 2 structures in the identifier table: .*59-43-8"):
+        resolve("Thiamine")
+
+
+def test_one_cas_drawn_twice_is_one_substance():
+    # tetracycline, CAS 60-54-8: PubChem's and the EPA list's drawings are tautomers (InChI keeps them apart)
+    found = resolve("tetracycline")
+    assert "EPA" in found.source and found.mol.GetNumAtoms() == 32
+
+
+def test_a_typo_of_a_file_name_says_no_such_file():
+    with pytest.raises(InputError, match="no such file: aspirn.csv"):
+        resolve("aspirn.csv")
+    with pytest.raises(InputError, match="no such file: data/x"):
+        resolve("data/x")
+
+
+@pytest.mark.skipif(bool(opsin.unavailable_reason()), reason="OPSIN (Java, py2opsin) is not available")
+def test_a_systematic_name_outside_the_table_goes_to_opsin():
+    # 3-ethyl-2,4-dimethylheptan-4-ol: C11H24O, read by OPSIN (no PubChem synonym carries it)
+    found = resolve("3-ethyl-2,4-dimethylheptan-4-ol")
+    assert found.source == "OPSIN (systematic name)"
+    assert Chem.MolToSmiles(found.mol) == Chem.MolToSmiles(Chem.MolFromSmiles("CCCC(C)(O)C(CC)C(C)C"))
+
+
+def test_an_unknown_name_says_what_was_tried(monkeypatch):
+    monkeypatch.setattr(opsin, "JAVA", "no-java-here")
+    with pytest.raises(NotFoundError, match="not a name in the catalog or identifier table, and OPSIN cannot run"):
+        resolve("zzqxnotachemical")

@@ -25,10 +25,10 @@ def run(name, stated, smiles, fields=None):
 # --- 1. a pass is earned ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "name, stated",
-    [("atc", "M03BX01"), ("drugbank", "DB00181"), ("chemspider", "2197"), ("unii", "H789N3FKE8"), ("cas", "50-78-2")],
+    [("atc", "M03BX01"), ("drugbank", "DB00181"), ("chemspider", "2197"), ("unii", "H789N3FKE8"), ("cas", "10-00-4")],
 )
 def test_format_only_checks_are_unverified_not_pass(name, stated):
-    # aspirin's CAS 50-78-2 (PubChem CID 2244) is in no offline table here
+    # 10-00-4 has a valid check digit and names nothing in any offline table
     out = run(name, stated, "CC(=O)Oc1ccccc1C(=O)O")
     assert out.status == "unverified"
 
@@ -85,7 +85,10 @@ def test_five_drugs_with_a_molar_mass_header_and_wrong_cas_numbers():
     assert (rows.xs("molar_mass", level="check")["status"] == "pass").all()  # the header was understood
     assert rows.loc[("baclofen", "cas"), "status"] == "fail"
     assert "pregabalin" in rows.loc[("baclofen", "cas"), "message"]
-    assert rows.loc[("aspirin", "cas"), "status"] == "unverified"
+    # the bundled identifier table (PubChem via the chemicals package) knows ibuprofen's CAS and aspirin's own
+    assert rows.loc[("aspirin", "cas"), "status"] == "fail"
+    assert "names ibuprofen" in rows.loc[("aspirin", "cas"), "message"]
+    assert "CAS 50-78-2" in rows.loc[("aspirin", "cas"), "message"]
     assert report.attrs["unchecked"] == ["Notes"]
 
 

@@ -210,3 +210,23 @@ def test_records_after_finished_work_are_not_held(monkeypatch):
     feed = module._feed(([i] for i in range(3)), {"iupac_name": Done()}, Context(), expected)
     order = ["items" if isinstance(x, module.BatchItems) else x[0] for x in feed]
     assert order == ["items", 0, 1, 2]
+
+
+def test_a_record_without_a_structure_takes_one_from_its_cas_iupac_name_or_name():
+    # PubChem: aspirin CID 2244 (CAS 50-78-2, C9H8O4); ibuprofen CID 3672 (CAS 15687-27-1, C13H18O2)
+    report = verify({"name": "aspirin", "cas": "50-78-2", "formula": "C9H8O4"}).set_index("check")
+    assert report.loc["structure", "status"] == "warn"
+    assert "found by its CAS 50-78-2" in report.loc["structure", "message"]
+    assert report.loc["formula", "status"] == "pass"
+    # the field the structure came from is not counted as verified
+    assert report.loc["cas", "status"] == "unverified" and "taken from this field" in report.loc["cas", "message"]
+    by_name = verify({"name": "ibuprofen", "formula": "C13H18O2"}).set_index("check")
+    assert "found by its name ibuprofen" in by_name.loc["structure", "message"]
+    assert by_name.loc["formula", "status"] == "pass"
+
+
+def test_a_cas_number_of_another_structure_fails_and_names_it():
+    record = {"name": "aspirin", "smiles": "CC(=O)Oc1ccccc1C(=O)O", "cas": "15687-27-1"}
+    row = verify(record).set_index("check").loc["cas"]
+    assert row["status"] == "fail"
+    assert "names ibuprofen" in row["message"] and "CAS 50-78-2" in row["message"]
