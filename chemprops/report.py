@@ -18,6 +18,7 @@ from rdkit.Chem import rdDepictor, rdMolAlign
 from rdkit.Chem.Draw import rdMolDraw2D
 
 from chemprops import rules
+from chemprops import svg as svgtools
 from chemprops.compare import Comparison, Member
 from chemprops.descriptors import registry
 from chemprops.errors import DependencyError
@@ -27,15 +28,6 @@ BOND = 32  # fixed bond length, pixels: every member at one scale
 MAX_DRAW_ATOMS = 250  # larger structures are not drawn (slow, unreadable)
 _HIGHLIGHT = (0.76, 0.89, 1.0, 1.0)  # light blue under the core's bonds
 _PALETTE = {15: (0.8, 0.35, 0.0), 16: (0.55, 0.45, 0.0)}  # P and S darker than RDKit's: legible on the highlight
-_DECIMALS = re.compile(r"(\d\.\d)\d+")
-_STROKE = re.compile(
-    r"style='fill:none;(?:fill-rule:evenodd;)?stroke:(#[0-9A-Fa-f]{6});stroke-width:([\d.]+px);stroke-linecap:butt;"
-    r"stroke-linejoin:miter;(?:stroke-miterlimit:10;)?stroke-opacity:1;?'"
-)
-_TEXT = re.compile(
-    r"style='font-size:(\d+px);font-style:normal;font-weight:normal;fill-opacity:1;stroke:none;"
-    r"font-family:sans-serif;text-anchor:start;fill:(#[0-9A-Fa-f]{6})'"
-)
 # Figures stay bounded for large sets (a 740-member set needed 24 GB): the grid shows the nearest MAX_GRID, the
 # clustered heatmap is drawn up to MAX_HEATMAP members; the tables hold every member.
 MAX_GRID, MAX_HEATMAP = 60, 150
@@ -246,11 +238,8 @@ def compact_svg(svg: str, title: str = "", sized: bool = False) -> str:
     """RDKit's SVG for inlining: no XML prolog, no classes, coordinates to 0.1 px, sized by CSS from its viewBox
     unless `sized` (then its own size); `title` (escaped) as its tooltip."""
     svg = svg[svg.index("<svg") :]
-    svg = re.sub(r" class='[^']*'", "", svg)
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    svg = _STROKE.sub(r"fill='none' stroke='\1' stroke-width='\2'", svg)
-    svg = _TEXT.sub(r"font-size='\1' font-family='sans-serif' fill='\2'", svg)
-    svg = _DECIMALS.sub(r"\1", svg)
+    svg = svgtools.compact(svg)
     svg = re.sub(r">\s+<", "><", svg)
     if not sized:
         svg = re.sub(r"\s+width='[\d.]+px' height='[\d.]+px'", "", svg, count=1)
