@@ -22,14 +22,15 @@ from rdkit import Chem, rdBase
 from chemprops import engine, formats, properties
 from chemprops.descriptors import select
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary, Watch
-from chemprops.errors import ChempropsError, ParseError, one_line
-from chemprops.resolve import resolve_many
+from chemprops.errors import ChempropsError, InputError, ParseError, one_line
+from chemprops.resolve import resolve_many, resolve_names
 from chemprops.structure import Structure, parse_cell
 
 if TYPE_CHECKING:
     import pandas as pd
 
 ERROR = "error"
+SOURCE = "source"  # where a name's structure came from (batch --name-col)
 INPUT_PREFIX = "input_"  # an input column whose name a computed column takes is kept under this prefix
 
 
@@ -38,7 +39,7 @@ class Settings:
     """What the chunk function needs: where the structure is and what to compute."""
 
     structure: str = "smiles"  # input column holding the structure
-    kind: str = "smiles"  # "smiles" (SMILES/CXSMILES) or "molblock"
+    kind: str = "smiles"  # "smiles" (SMILES/CXSMILES), "molblock" or "name" (resolved: `resolve_names`)
     descriptors: tuple[str, ...] = field(default_factory=lambda: tuple(d.name for d in select("core")))
     molblock: bool = False  # add a `molblock` column (SDF output from SMILES)
     columns: tuple[str, ...] = ()  # the input's columns (to read a `formats.Block`)
@@ -49,7 +50,8 @@ class Settings:
 
     def computed_columns(self) -> list[str]:
         extra = [formats.MOLBLOCK] if self.molblock and self.kind != "molblock" else []
-        return properties.columns(self.chosen) + [ERROR] + extra
+        source = [SOURCE] if self.kind == "name" else []
+        return properties.columns(self.chosen) + [ERROR] + source + extra
 
 
 def settings_for(
@@ -58,14 +60,23 @@ def settings_for(
     smiles_col: str | None = None,
     descriptors: str | list[str] | None = "core",
     molblock: bool = False,
+    name_col: str | None = None,
 ) -> Settings:
-    """Settings for input with these columns; InputError (listing the columns) when the SMILES one is missing."""
+    """Settings for input with these columns; InputError (listing the columns) when the SMILES one is missing,
+    unless `name_col` names a column of names, CAS numbers or InChIKeys to resolve instead."""
     columns = [c for c in columns if c != formats.READ_ERROR]
     chosen = tuple(d.name for d in select(descriptors))
     if kind == "molblock":
         structure = formats.find_column(columns, smiles_col or formats.MOLBLOCK)
     else:
-        structure = formats.find_column(columns, smiles_col)
+        try:
+            structure = formats.find_column(columns, smiles_col)
+        except InputError as exc:
+            if smiles_col is not None:
+                raise
+            if name_col is None:
+                raise InputError(f"{exc}, or give --name-col for a column of names, CAS numbers or InChIKeys") from exc
+            structure, kind = formats.find_column(columns, name_col, "name"), "name"
     return Settings(structure, kind, chosen, molblock, tuple(columns))
 
 
@@ -111,11 +122,21 @@ def compute_chunk(
     n = len(frame)
     texts = list(source[settings.structure]) if settings.structure in source else [None] * n
     read_errors = list(source[formats.READ_ERROR]) if formats.READ_ERROR in source else None
+    sources = None
+    if settings.kind == "name":  # names, CAS numbers, InChIKeys: the structure each names, or why none
+        found = resolve_names(texts)
+        sources = [f.source if not isinstance(f, str) else "" for f in found]
+        texts = [f.mol if not isinstance(f, str) else None for f in found]
+        read_errors = [
+            f if isinstance(f, str) else (read_errors[i] if read_errors else "") for i, f in enumerate(found)
+        ]
     columns, errors, blocks = compute_rows(texts, settings, read_errors, skip, watch)
     computed: dict[str, list] = {**columns, ERROR: errors}
+    if sources is not None:
+        computed[SOURCE] = sources
     if blocks is not None:
         computed[formats.MOLBLOCK] = blocks
-    dtypes = {**_dtypes(settings.descriptors), ERROR: "str", formats.MOLBLOCK: "str"}
+    dtypes = {**_dtypes(settings.descriptors), ERROR: "str", SOURCE: "str", formats.MOLBLOCK: "str"}
     renamed = _renamed(list(source), computed)
     if plain:
         kept = {renamed.get(c, c): v for c, v in frame.data.items() if c != formats.READ_ERROR}
@@ -172,7 +193,7 @@ def compute_rows(
                 watch.row(i)
                 watch.step(-1)
             try:
-                mol = parse_cell(text, settings.kind)
+                mol = text if isinstance(text, Chem.Mol) else parse_cell(text, settings.kind)
             except ParseError as exc:
                 errors[i] = one_line(exc)
                 continue
@@ -276,9 +297,11 @@ def batch(
     scheduler: str | None = "local",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     progress: Callable[[Summary, float | None], None] | None = None,
+    name_col: str | None = None,
 ) -> Summary:
     """Read `source` in chunks, compute, write `output` (stdout when None; a folder: a Parquet dataset) through
-    a temporary file, on the local engine or on Dask. `chunk_size` None: from the input's size (auto_chunk_size)."""
+    a temporary file, on the local engine or on Dask. `chunk_size` None: from the input's size (auto_chunk_size).
+    `name_col`: without a structure column, the column of names, CAS numbers or InChIKeys to resolve (offline)."""
     writer = formats.Output(output, output_format, title=id_col, inputs=source)
     out_format = writer.format.name
     try:
@@ -290,7 +313,7 @@ def batch(
                 settings = Settings(descriptors=tuple(d.name for d in select(descriptors)))
             else:
                 kind = reader.format.structure
-                settings = settings_for(columns, kind, smiles_col, descriptors, out_format == "sdf")
+                settings = settings_for(columns, kind, smiles_col, descriptors, out_format == "sdf", name_col)
             if id_col is not None:
                 formats.find_column(columns or [], id_col, "id")
             read = [0, False]  # rows read so far, all read

@@ -287,6 +287,8 @@ def _verify_page(sources, output, show, quiet, **options) -> None:
 @click.option("--input-format", type=click.Choice(formats.readable()), default=None, help="Default: from the suffix.")
 @click.option("--smiles-col", default=None, help="Column with the SMILES (default: found by name).")
 @click.option("--id-col", default=None, help="Column with the identifier (SDF title line).")
+@click.option("--name-col", default=None, help="Without a structure column: the column of names, CAS numbers or "
+              "InChIKeys to resolve (built-in records, identifier table, OPSIN); adds a `source` column.")  # fmt: skip
 @options.descriptors
 @options.standardize
 @options.jobs
@@ -300,7 +302,7 @@ def _verify_page(sources, output, show, quiet, **options) -> None:
 @options.quiet
 @click.option("--strict", is_flag=True, help="Exit 1 when any row failed.")
 @friendly_errors
-def batch(source, output, fmt, input_format, smiles_col, id_col, descriptors, standardize, jobs, chunk_size, engine,
+def batch(source, output, fmt, input_format, smiles_col, id_col, name_col, descriptors, standardize, jobs, chunk_size, engine,
           scheduler, time_limit, quiet, strict):  # fmt: skip
     """Properties of every row of a file, streamed in chunks; rows out = rows in, in order.
 
@@ -319,7 +321,7 @@ def batch(source, output, fmt, input_format, smiles_col, id_col, descriptors, st
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
     show = progress_line(quiet)
-    summary = run_batch(source, output, input_format=input_format, output_format=fmt, smiles_col=smiles_col,
+    summary = run_batch(source, output, input_format=input_format, output_format=fmt, smiles_col=smiles_col, name_col=name_col,
                         id_col=id_col, descriptors=options.with_standardize(descriptors, standardize), jobs=jobs, chunk_size=chunk_size, engine_name=engine,
                         scheduler=scheduler, time_limit=time_limit or None, progress=show)  # fmt: skip
     if show:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from chemprops import catalog, formats, idtables
-from chemprops.errors import AmbiguousError, InputError, NotFoundError, ParseError, one_line
+from chemprops.errors import AmbiguousError, ChempropsError, InputError, NotFoundError, ParseError, one_line
 from chemprops.inchi import inchi_and_key
 from chemprops.structure import Structure, mol_from_smiles, parse_cell, parse_text
 
@@ -169,7 +169,7 @@ def _online(kind: str, value: str, query: str, label: str) -> Structure | None:
                      f"PubChem (online): {label} -> CID {hit.cid}")  # fmt: skip
 
 
-def resolve_many(query: str, online: bool | None = None) -> list[Structure]:
+def resolve_many(query: str, online: bool | None = None, use_opsin: bool = True) -> list[Structure]:
     """All structures a query names, tried in this order: a file; the structure itself (InChI, MOL block,
     SMILES/CXSMILES); an identifier (CAS number, InChIKey, `CID 2244`) in the built-in catalog, then the bundled
     identifier table; a name in the catalog, then the table, then OPSIN (systematic names); then, only when
@@ -215,7 +215,7 @@ def resolve_many(query: str, online: bool | None = None) -> list[Structure]:
         return [_structure_of(entry, text, f"{entry.source}: name {text!r}")]
     if _smiles_like(text) and not wanted:  # a broken SMILES: its own reason is the useful one
         parse_text(text)
-    found = _opsin(text) if not _smiles_like(text) else None
+    found = _opsin(text) if use_opsin and not _smiles_like(text) else None
     if found is None and wanted:
         found = _online("name", text, text, f"name {text!r}")
     if found is not None:
@@ -234,6 +234,47 @@ def _smiles_like(text: str) -> bool:
     if not _SMILES_CHARS.match(text) or re.search(r"[a-z]{4,}", text):
         return False
     return bool(re.search(r"[=#\[\]@]|[A-Za-z\])][0-9%]|\(", text))
+
+
+def resolve_names(texts: list, online: bool | None = None) -> list[Structure | str]:
+    """For each text (a name, identifier or structure; a batch's name column): its one Structure, or the reason
+    there is none. Systematic names that nothing else knows go to OPSIN in one run for all of them."""
+    out: list[Structure | str] = []
+    misses: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if not isinstance(text, str) or not text.strip():
+            out.append("empty name")
+            continue
+        try:
+            found = resolve_many(text, online=False, use_opsin=False)
+            out.append(found[0] if len(found) == 1 else f"{text} names {len(found)} structures")
+        except NotFoundError as exc:
+            out.append(one_line(exc))
+            if not isinstance(exc, AmbiguousError) and not _smiles_like(text.strip()):
+                misses.setdefault(text.strip(), []).append(i)
+        except ChempropsError as exc:
+            out.append(one_line(exc))
+    if misses:
+        from chemprops import opsin
+
+        if opsin.unavailable_reason() is None:
+            for parsed in opsin.parse_names(list(misses)):
+                if parsed.smiles:
+                    try:
+                        mol = mol_from_smiles(parsed.smiles.split(" |")[0])
+                    except ParseError:
+                        continue
+                    for i in misses.pop(parsed.name, []):
+                        out[i] = Structure(mol, parsed.name, parsed.name, source="OPSIN (systematic name)")
+        if pubchem_online(online):
+            for text, places in misses.items():
+                try:
+                    found = _online("name", text, text, f"name {text!r}")
+                except ChempropsError as exc:
+                    found = one_line(exc)
+                for i in places:
+                    out[i] = found if found is not None else out[i]
+    return out
 
 
 def _parses(text: str) -> bool:

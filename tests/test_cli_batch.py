@@ -1,3 +1,5 @@
+import csv
+import io
 import signal
 import subprocess
 import sys
@@ -48,7 +50,8 @@ def test_missing_smiles_column_exit_2_lists_columns(tmp_path):
     result = run("batch", str(source))
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: no SMILES column found; the columns are: id, structure_text; name the SMILES column\n"
+        "Error: no SMILES column found; the columns are: id, structure_text; name the SMILES column, or give "
+        "--name-col for a column of names, CAS numbers or InChIKeys\n"
     )
     result = run("batch", str(source), "--smiles-col", "structure_text", "-q")
     assert result.exit_code == 0 and ",C2H6O," in result.stdout
@@ -138,3 +141,20 @@ def test_batch_writes_a_parquet_dataset_into_a_new_folder(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["part.0.parquet", "part.1.parquet"]
     frame = pd.read_parquet(tmp_path / "out")
     assert frame["formula"].tolist()[:2] == ["C2H6O", "H2O"] and frame["error"].tolist()[2].startswith("cannot parse")
+
+
+def test_batch_resolves_a_column_of_names_when_there_is_no_structure(tmp_path):
+    # PubChem: aspirin CID 2244 (CAS 50-78-2, BSYNRYMUTXBXSQ-UHFFFAOYSA-N), caffeine CID 2519
+    source = tmp_path / "names.csv"
+    source.write_text("drug,dose\naspirin,100\nzzqxnotachemical,1\n50-78-2,2\nCAFFEINE,3\n,4\n")
+    result = CliRunner().invoke(cli, ["batch", str(source), "--name-col", "drug", "-d", "none"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["drug"] for r in rows] == ["aspirin", "zzqxnotachemical", "50-78-2", "CAFFEINE", ""]
+    assert rows[0]["inchikey"] == rows[2]["inchikey"] == "BSYNRYMUTXBXSQ-UHFFFAOYSA-N"
+    assert rows[0]["source"].startswith("identifier table (") and "CAS 50-78-2" in rows[2]["source"]
+    assert rows[3]["inchikey"] == "RYYVLZVUVIJVGH-UHFFFAOYSA-N"
+    assert "not a name in the catalog or identifier table" in rows[1]["error"] and rows[1]["source"] == ""
+    assert rows[4]["error"] == "empty name"
+    without = CliRunner().invoke(cli, ["batch", str(source)])
+    assert without.exit_code == 2 and "give --name-col" in without.output
