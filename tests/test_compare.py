@@ -8,6 +8,7 @@ from rdkit import Chem
 
 from chemprops.compare import Series, builtin_series, compare, load_series, read_members, ring_from_rgroup
 from chemprops.errors import InputError
+from tests.conftest import DATA
 
 
 @pytest.fixture(scope="module")
@@ -284,3 +285,15 @@ def test_bad_series(tmp_path):
         load_series(str(tmp_path / "bad.toml"))
     with pytest.raises(InputError, match="needs a core"):
         Series.from_dict({"name": "x"})
+
+
+def test_a_users_set_without_a_gaba_backbone_gets_metformin_as_a_strong_base():
+    # tests/data/user_drugs.csv: aspirin, paracetamol, ibuprofen, caffeine, metformin (PubChem CID 4091);
+    # metformin's basic pKa 12.4 (US label), a biguanide: strongly basic, not "no ionisable group"
+    result = compare(str(DATA / "user_drugs.csv"), reference="aspirin")
+    rules = result.rules.set_index("name")
+    assert rules.loc["metformin", "pka_base"] == pytest.approx(12.4, abs=1.0)
+    assert "biguanide" in rules.loc["metformin", "pka_method"]
+    assert rules.loc["caffeine", "pka_method"].endswith("no ionisable group")
+    table = result.table()
+    assert "r_c3" not in table and "acid_head" not in table
