@@ -80,7 +80,7 @@ def props(queries, descriptors, standardize, online, fmt, output, time_limit):
     if fmt in ("json", "csv", "tsv") and output is None:
         click.echo(render.properties(results, fmt))
     else:
-        _emit([r.to_dict() for r in results], output, fmt, render.properties(results, "table"))
+        _emit(render.property_rows(results), output, fmt, render.properties(results, "table"))
     if failed:
         sys.exit(1)
 

@@ -50,7 +50,11 @@ def _positive_integer(text: object, what: str) -> IdentifierCheck:
 
 
 def validate_pubchem_cid(text: object) -> IdentifierCheck:
-    return _positive_integer(text, "PubChem CID")
+    """A positive integer of at most 10 digits (PubChem's CIDs are below 2^31; 2024: about 1.2e8)."""
+    result = _positive_integer(text, "PubChem CID")
+    if result.ok and len(result.normalized) > 10:
+        return IdentifierCheck(False, f"{result.normalized!r} is too long for a PubChem CID (at most 10 digits)")
+    return result
 
 
 def validate_chemspider(text: object) -> IdentifierCheck:

@@ -96,7 +96,10 @@ class Table:
         return self._entries("cas", cas)
 
     def by_cid(self, cid: str) -> list[Entry]:
-        return self._entries("cid", int(cid)) if str(cid).isdigit() else []
+        text = str(cid).strip()
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:  # SQLite's INTEGER range
+            return []
+        return self._entries("cid", int(text))
 
     def by_inchikey(self, key: str) -> list[Entry]:
         return self._entries("inchikey", key)

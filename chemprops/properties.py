@@ -59,7 +59,7 @@ class Properties:
     def to_dict(self) -> dict[str, object]:
         """Flat mapping with the stable column names (`source` after the name when known, `error` when set)."""
         row = {k: getattr(self, k) for k in BASE_COLUMNS}
-        if self.source:
+        if self.source or self.error:
             row = {"name": row.pop("name"), "source": self.source, **row}
         row.update(self.descriptors)
         if self.error:

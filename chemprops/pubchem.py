@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import http.client
 import json
 import os
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -58,7 +60,10 @@ def _wait_turn(folder: Path) -> None:
         fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         text = handle.read().strip()
-        last = float(text) if text else 0.0
+        try:
+            last = float(text) if text else 0.0
+        except ValueError:  # a file another program wrote over: wait one interval
+            last = time.time()
         pause = last + MIN_INTERVAL - time.time()
         if pause > 0:
             time.sleep(min(pause, MIN_INTERVAL))
@@ -77,13 +82,15 @@ def _fetch(url: str, folder: Path) -> dict:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
                 return json.loads(answer.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
-            if exc.code in (400, 404):  # PUGREST.NotFound / BadRequest: a name PubChem does not know
+            if exc.code == 404:  # PUGREST.NotFound: a name PubChem does not know (an answer: cached)
                 return {}
+            if exc.code == 400:  # PUGREST.BadRequest: a query PubChem cannot read; not cached
+                raise DependencyError(f"PubChem cannot read the query of {url} (HTTP 400)") from exc
             if exc.code in (429, 500, 502, 503, 504) and attempt == 1:
                 time.sleep(RETRY_PAUSE)
                 continue
             raise DependencyError(f"PubChem answered HTTP {exc.code} for {url}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
             if attempt == 1:
                 time.sleep(RETRY_PAUSE)
                 continue
@@ -98,15 +105,22 @@ def lookup(kind: str, value: str) -> list[Compound]:
     when it has the answer; DependencyError when PubChem cannot be reached."""
     url = _url(kind, value)
     folder = cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    cached = folder / (hashlib.sha256(url.encode("utf-8")).hexdigest() + ".json")
-    if cached.is_file():
-        data = json.loads(cached.read_text(encoding="utf-8"))
-    else:
-        data = _fetch(url, folder)
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(data), encoding="utf-8")
-        partial.replace(cached)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        cached = folder / (hashlib.sha256(url.encode("utf-8")).hexdigest() + ".json")
+        data = None
+        if cached.is_file():
+            try:
+                data = json.loads(cached.read_text(encoding="utf-8"))
+            except ValueError:  # a cache file cut short: asked again
+                data = None
+        if data is None:
+            data = _fetch(url, folder)
+            partial = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            partial.write_text(json.dumps(data), encoding="utf-8")
+            partial.replace(cached)
+    except OSError as exc:
+        raise DependencyError(f"PubChem's answers cannot be cached in {folder}: {exc.strerror or exc}") from exc
     out = []
     for item in data.get("PropertyTable", {}).get("Properties", []):
         smiles = item.get("SMILES") or item.get("IsomericSMILES") or item.get("CanonicalSMILES") or ""

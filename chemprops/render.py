@@ -80,9 +80,21 @@ def horizontal_table(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def property_rows(results: Sequence) -> list[dict]:
+    """The rows of `Properties` with one column order whichever of them failed: a computed row's columns first,
+    `error` last."""
+    rows = [r.to_dict() for r in results]
+    order: list[str] = []
+    for row in sorted(rows, key=lambda r: "error" in r):
+        order.extend(k for k in row if k not in order and k != "error")
+    if any("error" in r for r in rows):
+        order.append("error")
+    return [{k: row.get(k) for k in order} for row in rows]
+
+
 def properties(results: Sequence, fmt: str) -> str:
     """Render a list of `Properties` in one of FORMATS."""
-    rows = [r.to_dict() for r in results]
+    rows = property_rows(results)
     if fmt == "json":
         return records_json(rows)
     if fmt in ("csv", "tsv"):

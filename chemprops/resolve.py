@@ -96,7 +96,7 @@ def _has_stereo_or_none(mol) -> bool:
     return not info or all(i.specified == Chem.StereoSpecified.Specified for i in info)
 
 
-def _one(entries: list[idtables.Entry], what: str) -> idtables.Entry:
+def single(entries: list[idtables.Entry], what: str) -> idtables.Entry:
     """The one structure `entries` name; several distinct structures are reported, never chosen among. An entry
     without stereo (InChIKey block UHFFFAOYSA) beside one with stereo of the same constitution is the same
     compound drawn without its stereo: the one with stereo is that structure."""
@@ -130,16 +130,16 @@ def by_name(text: str) -> list[idtables.Entry]:
     return []
 
 
-def _by_identifier(text: str) -> tuple[list[idtables.Entry], str] | None:
-    """(entries, label) for a CAS number, InChIKey or PubChem CID; None when `text` is none of these."""
+def _by_identifier(text: str) -> tuple[list[idtables.Entry], str, str, str] | None:
+    """(entries, label, kind, value) for a CAS number, InChIKey or PubChem CID; None when `text` is none."""
     table = idtables.table()
     if CAS_RE.match(text):
-        return (table.by_cas(text.lstrip("0")) if table else []), f"CAS {text}"
+        return (table.by_cas(text.lstrip("0")) if table else []), f"CAS {text}", "cas", text
     if INCHIKEY_RE.match(text):
-        return (table.by_inchikey(text) if table else []), f"InChIKey {text}"
+        return (table.by_inchikey(text) if table else []), f"InChIKey {text}", "inchikey", text
     m = CID_RE.match(text)
     if m:
-        return (table.by_cid(m.group(1)) if table else []), f"CID {m.group(1)}"
+        return (table.by_cid(m.group(1)) if table else []), f"CID {m.group(1)}", "cid", m.group(1)
     return None
 
 
@@ -169,25 +169,37 @@ def _online(kind: str, value: str, query: str, label: str) -> Structure | None:
                      f"PubChem (online): {label} -> CID {hit.cid}")  # fmt: skip
 
 
-def resolve_many(query: str, online: bool | None = None, use_opsin: bool = True) -> list[Structure]:
-    """All structures a query names, tried in this order: a file; the structure itself (InChI, MOL block,
-    SMILES/CXSMILES); an identifier (CAS number, InChIKey, `CID 2244`) in the built-in catalog, then the bundled
-    identifier table; a name in the catalog, then the table, then OPSIN (systematic names); then, only when
-    `online` (or CHEMPROPS_ONLINE=1), PubChem. Each Structure says in `source` where it came from."""
+def _file(text: str) -> tuple[Path | None, bool]:
+    """(the path a query names when it is an existing file, whether it looks like a file at all): a known suffix
+    or a path separator. A bare word is never read as a file ("aspirin" beside a file called aspirin)."""
+    if "\n" in text or len(text) >= 4096 or text.startswith("InChI="):
+        return None, False
+    path = Path(text)
+    try:
+        path = path.expanduser()
+    except RuntimeError:  # "~user" of no user
+        pass
+    known = formats.registry.by_suffix(path) is not None or formats.registry.suffix_of(path) in _TEXT_SUFFIXES
+    looks = known or "/" in text or "\\" in text
+    return (path if looks and formats.is_file(path) else None), known
+
+
+def resolve_many(query: str, online: bool | None = None, use_opsin: bool = True, files: bool = True) -> list[Structure]:
+    """All structures a query names, tried in this order: a file (a known suffix or a path separator); the
+    structure itself (InChI, MOL block, SMILES/CXSMILES); an identifier (CAS number, InChIKey, `CID 2244`) in the
+    built-in catalog, then the bundled identifier table; a name in the catalog, then the table, then OPSIN
+    (systematic names); then, only when `online` (or CHEMPROPS_ONLINE=1), PubChem. Each Structure says in
+    `source` where it came from. `files=False`: never read a file (a column of names from someone else's file)."""
     if not isinstance(query, str):
         raise ParseError(f"expected a string, got {type(query).__name__}", repr(query))
     text = query.strip()
     if not text:
         raise ParseError("empty query: give a SMILES, InChI, file, name, CAS number or InChIKey", query)
-    if "\n" not in text and len(text) < 4096:
-        path = Path(text).expanduser()
-        if formats.is_file(path):
-            return read_structures(path)
-        suffix = formats.registry.suffix_of(path)
-        known = formats.registry.by_suffix(path) is not None or suffix in _TEXT_SUFFIXES
-        if (known or "/" in text or "\\" in text) and not path.exists() and not text.startswith("InChI="):
-            if known or not _parses(text):
-                raise InputError(f"no such file: {text}")
+    path, known = _file(text) if files else (None, False)
+    if path is not None:
+        return read_structures(path)
+    if known:
+        raise InputError(f"no such file: {text}")
     if text.startswith("InChI=") or "M  END" in text:
         kind = "InChI" if text.startswith("InChI=") else "MOL block"
         return [Structure(parse_text(text), text, source=kind)]
@@ -200,18 +212,17 @@ def resolve_many(query: str, online: bool | None = None, use_opsin: bool = True)
     wanted = pubchem_online(online)
     identifier = _by_identifier(text)
     if identifier is not None:
-        entries, label = identifier
+        entries, label, kind, value = identifier
         if entries:
-            entry = _one(entries, label)
+            entry = single(entries, label)
             return [_structure_of(entry, text, f"{entry.source}: {label}")]
-        kind = {"C": "cas", "I": "inchikey"}.get(label[0], "cid")
-        found = _online(kind, text if kind != "cid" else label.split()[1], text, label) if wanted else None
+        found = _online(kind, value, text, label) if wanted else None
         if found is None:
             raise NotFoundError(f"{label} is in no offline table{_online_hint(wanted)}")
         return [found]
     entries = by_name(text)
     if entries:
-        entry = _one(entries, f"name {text!r}")
+        entry = single(entries, f"name {text!r}")
         return [_structure_of(entry, text, f"{entry.source}: name {text!r}")]
     if _smiles_like(text) and not wanted:  # a broken SMILES: its own reason is the useful one
         parse_text(text)
@@ -236,7 +247,7 @@ def _smiles_like(text: str) -> bool:
     return bool(re.search(r"[=#\[\]@]|[A-Za-z\])][0-9%]|\(", text))
 
 
-def resolve_names(texts: list, online: bool | None = None) -> list[Structure | str]:
+def resolve_names(texts: list, online: bool = False) -> list[Structure | str]:
     """For each text (a name, identifier or structure; a batch's name column): its one Structure, or the reason
     there is none. Systematic names that nothing else knows go to OPSIN in one run for all of them."""
     out: list[Structure | str] = []
@@ -246,14 +257,14 @@ def resolve_names(texts: list, online: bool | None = None) -> list[Structure | s
             out.append("empty name")
             continue
         try:
-            found = resolve_many(text, online=False, use_opsin=False)
+            found = resolve_many(text, online=False, use_opsin=False, files=False)
             out.append(found[0] if len(found) == 1 else f"{text} names {len(found)} structures")
         except NotFoundError as exc:
             out.append(one_line(exc))
             if not isinstance(exc, AmbiguousError) and not _smiles_like(text.strip()):
-                misses.setdefault(text.strip(), []).append(i)
-        except ChempropsError as exc:
-            out.append(one_line(exc))
+                misses.setdefault(" ".join(text.split()), []).append(i)  # as OPSIN gives the name back
+        except Exception as exc:  # noqa: BLE001 - one odd cell is that row's error, never the chunk's
+            out.append(one_line(exc) if isinstance(exc, ChempropsError) else f"{type(exc).__name__}: {one_line(exc)}")
     if misses:
         from chemprops import opsin
 
@@ -266,7 +277,7 @@ def resolve_names(texts: list, online: bool | None = None) -> list[Structure | s
                         continue
                     for i in misses.pop(parsed.name, []):
                         out[i] = Structure(mol, parsed.name, parsed.name, source="OPSIN (systematic name)")
-        if pubchem_online(online):
+        if online:
             for text, places in misses.items():
                 try:
                     found = _online("name", text, text, f"name {text!r}")
@@ -306,6 +317,8 @@ def _not_found(text: str, online: bool) -> str:
     except ParseError as exc:
         smiles_reason = str(exc)
     tried = "not a SMILES/InChI (" + one_line(smiles_reason, 80) + "), not a name in the catalog or identifier table"
+    if "/" in text or "\\" in text:
+        tried = "no such file, " + tried
     why = opsin.unavailable_reason()
     tried += f", and OPSIN cannot run ({why})" if why else ", and OPSIN cannot read it as a systematic name"
     return f"{text!r}: {tried}{_online_hint(online)}"

@@ -23,9 +23,10 @@ from chemprops import catalog, engine, formats, forms, idtables
 from chemprops import checks as ck
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary
 from chemprops.errors import ChempropsError, InputError, ParseError, one_line
+from chemprops.inchi import inchi_and_key
 from chemprops.names import Reading as NameReading
 from chemprops.records import Record, check_mapping, chunks, is_table_file, load
-from chemprops.resolve import by_name
+from chemprops.resolve import by_name, single
 from chemprops.structure import (
     attach_variable_groups,
     mol_from_inchi,
@@ -62,6 +63,8 @@ def _structure(record: Record, ctx: ck.Context | None = None) -> tuple[ck.Facts 
                 "IUPAC name or name",
             }
         found, message, origin = resolved
+        if origin == "conflict":  # which identifier is right is not ours to guess: nothing is checked
+            return None, {**row, "stated": "", "computed": "", "status": ck.FAIL, "message": message}
         status = ck.WARN
     kind, text = found
     reader = {"smiles": mol_from_smiles, "inchi": mol_from_inchi, "molblock": mol_from_molblock}[kind]
@@ -115,21 +118,43 @@ DERIVED_FROM = ("cas", "pubchem_cid", "iupac_name", "name")
 
 def derived_structure(record: Record, ctx: ck.Context | None = None) -> tuple[tuple[str, str], str, str] | None:
     """For a record that states no structure: ((kind, text), message, field) of the first of DERIVED_FROM that
-    names one: the built-in catalog, the bundled identifier table, OPSIN's reading of the IUPAC name (read once
-    for the batch, in `ctx.derived`) and, in an online run, PubChem. An ambiguous name gives nothing."""
+    names one: the user's tables and the built-in records, the bundled identifier table, OPSIN's reading of the
+    IUPAC name (read once for the batch, in `ctx.derived`) and, in an online run, PubChem. An ambiguous name gives
+    nothing. When another of the record's identifiers names another compound, the message says so and the field
+    is "conflict": nothing is checked against either."""
     fields = record.fields
+    found_by: list[tuple[str, str, str, str]] = []  # (field, value, smiles, where)
     for key in DERIVED_FROM:
         value = fields.get(key)
         if value in (None, "") or not str(value).strip():
             continue
-        text = str(value).strip().removesuffix(".0") if key == "pubchem_cid" else str(value).strip()
-        found = _derive(key, text, ctx)
+        text = str(value).strip().removesuffix(".0") if key == "pubchem_cid" else " ".join(str(value).split())
+        try:
+            found = _derive(key, text, ctx)
+        except Exception:  # noqa: BLE001 - an odd identifier names nothing; its own check reports it
+            found = None
         if found is not None:
-            smiles, where = found
-            label = {"cas": "CAS", "pubchem_cid": "PubChem CID", "iupac_name": "IUPAC name"}.get(key, key)
-            message = f"no structure stated; took {where}, found by its {label} {one_line(text, 80)}"
-            return ("smiles", smiles), message, key
-    return None
+            found_by.append((key, text, *found))
+    if not found_by:
+        return None
+    key, text, smiles, where = found_by[0]
+    label = {"cas": "CAS", "pubchem_cid": "PubChem CID", "iupac_name": "IUPAC name"}.get(key, key)
+    message = f"no structure stated; took {where}, found by its {label} {one_line(text, 80)}"
+    first = _constitution(smiles)
+    for other, other_text, other_smiles, other_where in found_by[1:]:
+        if first and _constitution(other_smiles) not in ("", first):
+            other_label = {"cas": "CAS", "pubchem_cid": "PubChem CID", "iupac_name": "IUPAC name"}.get(other, other)
+            why = (f"no structure stated, and its identifiers disagree: its {label} {one_line(text, 60)} names "
+                   f"{where}, its {other_label} {one_line(other_text, 60)} names {other_where}")  # fmt: skip
+            return ("smiles", smiles), why, "conflict"
+    return ("smiles", smiles), message, key
+
+
+def _constitution(smiles: str) -> str:
+    try:
+        return inchi_and_key(mol_from_smiles(smiles))[1][:14]
+    except Exception:  # noqa: BLE001 - no key: no comparison
+        return ""
 
 
 def _derive(key: str, text: str, ctx: ck.Context | None) -> tuple[str, str] | None:
@@ -147,22 +172,21 @@ def _derive(key: str, text: str, ctx: ck.Context | None) -> tuple[str, str] | No
     if key == "iupac_name":
         smiles = (ctx.derived if ctx is not None else {}).get(text)
         return (smiles, "OPSIN's reading of the IUPAC name") if smiles else None
-    table = idtables.table() if ctx is None or ctx.identifiers.bundled else None
-    entries: list = []
-    if table is not None:
-        if key == "cas":
-            entries = table.by_cas(text.lstrip("0"))
-        elif key == "pubchem_cid":
-            entries = table.by_cid(text)
-        else:
-            entries = by_name(text)
+    index = ctx.identifiers if ctx is not None else idtables.build()
+    if key in ("cas", "pubchem_cid"):
+        entries = index.lookup(key, text.lstrip("0") if key == "cas" else text)
+    else:
+        entries = by_name(text) if index.bundled else []
     if not entries and ctx is not None and ctx.online:
         entries = _online_entries(key, text)
-    distinct = {e.inchikey: e for e in entries if e.smiles}
-    if len(distinct) == 1:
-        entry = next(iter(distinct.values()))
-        return entry.smiles, f"{entry.name!r} from the {entry.source}"
-    return None
+    entries = [e for e in entries if e.smiles]
+    if not entries:
+        return None
+    try:
+        entry = single(entries, key)
+    except ChempropsError:  # two structures carry it: no guess
+        return None
+    return entry.smiles, f"{entry.name!r} from the {entry.source}"
 
 
 def _online_entries(key: str, text: str) -> list:
@@ -212,6 +236,8 @@ def check_record(
             continue
         if check.needs_structure and facts is None:
             why = "no structure to compare with" if first["status"] == ck.SKIP else "the structure is unreadable"
+            if first["message"].startswith("no structure stated, and its identifiers disagree"):
+                why = "no structure to compare with: the record's identifiers disagree"
             rows.append({**row, "computed": "", "status": ck.SKIP, "message": why})
             continue
         if watch is not None:
@@ -353,8 +379,8 @@ def _first_pass(
             if not has and record.fields.get("iupac_name"):
                 found = derived_structure(record)
                 has = found is not None
-                if found is None or DERIVED_FROM.index(found[2]) > DERIVED_FROM.index("iupac_name"):
-                    derive.add(str(record.fields["iupac_name"]).strip())
+                if found is None or found[2] in ("name", "conflict"):
+                    derive.add(" ".join(str(record.fields["iupac_name"]).split()))
             elif not has:
                 has = any(record.fields.get(k) not in (None, "") for k in DERIVED_FROM)
             for name in starting:

@@ -158,3 +158,16 @@ def test_batch_resolves_a_column_of_names_when_there_is_no_structure(tmp_path):
     assert rows[4]["error"] == "empty name"
     without = CliRunner().invoke(cli, ["batch", str(source)])
     assert without.exit_code == 2 and "give --name-col" in without.output
+
+
+def test_batch_names_are_never_read_as_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "aspirin").write_text("CCO\n")
+    (tmp_path / "e.csv").write_text("smiles,name\nCCO,ethanol\n")
+    (tmp_path / "n.csv").write_text("name\naspirin\ne.csv\n/etc/hostname\n~nouserhere\n")
+    result = CliRunner().invoke(cli, ["batch", "n.csv", "--name-col", "name", "-d", "none", "-q"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["inchikey"] == "BSYNRYMUTXBXSQ-UHFFFAOYSA-N"  # aspirin (PubChem CID 2244), not the file
+    assert all(r["inchikey"] == "" and r["error"] for r in rows[1:])
+    assert not any("file" in r["source"] for r in rows)

@@ -152,3 +152,34 @@ def test_the_cli_option(pug):
         assert row["inchikey"] == VONOPRAZAN_KEY and row["source"].startswith("PubChem (online)")
         result = CliRunner().invoke(cli, ["props", "vonoprazan", "--offline"])
         assert result.exit_code == 2 and "add --online" in result.output
+
+
+def test_identifiers_go_to_their_own_namespace(pug):
+    routes = {
+        ("cid", "15981397"): [(200, "vonoprazan.json", 0)],
+        ("inchikey", VONOPRAZAN_KEY): [(200, "vonoprazan.json", 0)],
+    }
+    with pug(routes) as server:
+        assert resolve("CID 15981397", online=True).source == "PubChem (online): CID 15981397 -> CID 15981397"
+        assert resolve(VONOPRAZAN_KEY, online=True).source.startswith("PubChem (online): InChIKey")
+        paths = [p for _, p in server.requests]
+        assert "/compound/cid/15981397/property/" in paths[0] and f"/compound/inchikey/{VONOPRAZAN_KEY}/" in paths[1]
+
+
+def test_batch_never_asks_pubchem(pug, monkeypatch, tmp_path):
+    monkeypatch.setenv("CHEMPROPS_ONLINE", "1")
+    source = tmp_path / "names.csv"
+    source.write_text("drug\nvonoprazan\n")
+    with pug({("name", "vonoprazan"): [(200, "vonoprazan.json", 0)]}) as server:
+        result = CliRunner().invoke(cli, ["batch", str(source), "--name-col", "drug", "-d", "none", "-q"])
+        assert result.exit_code == 0 and "not a name in the catalog or identifier table" in result.stdout
+        assert server.requests == []
+
+
+def test_an_unwritable_cache_is_a_one_line_error(pug, monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pug({("name", "vonoprazan"): [(200, "vonoprazan.json", 0)]}):
+        monkeypatch.setenv("CHEMPROPS_CACHE_DIR", str(blocker / "cache"))
+        with pytest.raises(DependencyError, match="cannot be cached"):
+            pubchem.lookup("name", "vonoprazan")

@@ -154,8 +154,25 @@ def test_one_cas_drawn_twice_is_one_substance():
 def test_a_typo_of_a_file_name_says_no_such_file():
     with pytest.raises(InputError, match="no such file: aspirn.csv"):
         resolve("aspirn.csv")
-    with pytest.raises(InputError, match="no such file: data/x"):
+    with pytest.raises(NotFoundError, match="'data/x': no such file, not a SMILES"):
         resolve("data/x")
+
+
+def test_a_bare_word_is_a_name_even_beside_a_file_of_that_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "aspirin").write_text("CCO\n")
+    assert key(resolve("aspirin")) == "BSYNRYMUTXBXSQ-UHFFFAOYSA-N"  # PubChem CID 2244, not the file's ethanol
+    assert key(resolve("./aspirin")) == "LFQSCWFLJHTTHZ-UHFFFAOYSA-N"  # a path is a file: ethanol
+
+
+def test_a_name_with_a_slash_is_looked_up():
+    # the EPA list names the combination "Trimethoprim/sulfamethoxazole"
+    assert resolve("Trimethoprim/sulfamethoxazole").source.startswith("identifier table (")
+
+
+def test_a_tilde_of_no_user_is_a_one_line_error():
+    with pytest.raises(NotFoundError, match="'~nouserhere'"):
+        resolve("~nouserhere")
 
 
 @pytest.mark.skipif(bool(opsin.unavailable_reason()), reason="OPSIN (Java, py2opsin) is not available")

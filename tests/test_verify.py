@@ -230,3 +230,29 @@ def test_a_cas_number_of_another_structure_fails_and_names_it():
     row = verify(record).set_index("check").loc["cas"]
     assert row["status"] == "fail"
     assert "names ibuprofen" in row["message"] and "CAS 50-78-2" in row["message"]
+
+
+def test_identifiers_that_disagree_give_no_structure_and_say_so():
+    # CAS 50-78-2 is aspirin (PubChem CID 2244); the name says caffeine (CID 2519)
+    report = verify({"name": "caffeine", "cas": "50-78-2", "formula": "C8H10N4O2"}).set_index("check")
+    assert report.loc["structure", "status"] == "fail"
+    assert "identifiers disagree: its CAS 50-78-2 names" in report.loc["structure", "message"]
+    assert report.loc["formula", "status"] == "skip" and "identifiers disagree" in report.loc["formula", "message"]
+
+
+def test_an_odd_cid_is_its_own_fail_and_loses_no_row(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("name,pubchem_cid,iupac_name,formula\nbig,123456789012345678901,ethanol,C2H6O\n")
+    report = verify(str(path)).set_index("check")
+    assert report.loc["pubchem_cid", "status"] == "fail" and "too long" in report.loc["pubchem_cid", "message"]
+    assert report.loc["formula", "status"] == "pass"  # the structure came from the IUPAC name (OPSIN) or name
+
+
+def test_a_name_with_extra_spaces_is_read_by_opsin(tmp_path):
+    from chemprops import opsin
+
+    if opsin.unavailable_reason():
+        pytest.skip(opsin.unavailable_reason())
+    report = verify({"iupac_name": "3-ethyl-2,4-dimethyl  heptan-4-ol", "formula": "C11H24O"}).set_index("check")
+    assert "OPSIN's reading" in report.loc["structure", "message"]
+    assert report.loc["formula", "status"] == "pass"
