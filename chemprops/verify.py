@@ -23,11 +23,11 @@ from chemprops import catalog, engine, formats, forms, idtables
 from chemprops import checks as ck
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary
 from chemprops.errors import ChempropsError, InputError, ParseError, one_line
-from chemprops.inchi import inchi_and_key
 from chemprops.names import Reading as NameReading
 from chemprops.records import Record, check_mapping, chunks, is_table_file, load
 from chemprops.resolve import by_name, single
 from chemprops.structure import (
+    METALS,
     attach_variable_groups,
     mol_from_inchi,
     mol_from_molblock,
@@ -63,8 +63,6 @@ def _structure(record: Record, ctx: ck.Context | None = None) -> tuple[ck.Facts 
                 "IUPAC name or name",
             }
         found, message, origin = resolved
-        if origin == "conflict":  # which identifier is right is not ours to guess: nothing is checked
-            return None, {**row, "stated": "", "computed": "", "status": ck.FAIL, "message": message}
         status = ck.WARN
     kind, text = found
     reader = {"smiles": mol_from_smiles, "inchi": mol_from_inchi, "molblock": mol_from_molblock}[kind]
@@ -120,8 +118,8 @@ def derived_structure(record: Record, ctx: ck.Context | None = None) -> tuple[tu
     """For a record that states no structure: ((kind, text), message, field) of the first of DERIVED_FROM that
     names one: the user's tables and the built-in records, the bundled identifier table, OPSIN's reading of the
     IUPAC name (read once for the batch, in `ctx.derived`) and, in an online run, PubChem. An ambiguous name gives
-    nothing. When another of the record's identifiers names another compound, the message says so and the field
-    is "conflict": nothing is checked against either."""
+    nothing. When another of the record's identifiers names a compound of another formula (or other elements),
+    the message says so: the checks then show which fields follow the structure taken."""
     fields = record.fields
     found_by: list[tuple[str, str, str, str]] = []  # (field, value, smiles, where)
     for key in DERIVED_FROM:
@@ -140,21 +138,35 @@ def derived_structure(record: Record, ctx: ck.Context | None = None) -> tuple[tu
     key, text, smiles, where = found_by[0]
     label = {"cas": "CAS", "pubchem_cid": "PubChem CID", "iupac_name": "IUPAC name"}.get(key, key)
     message = f"no structure stated; took {where}, found by its {label} {one_line(text, 80)}"
-    first = _constitution(smiles)
+    first = _composition(smiles)
     for other, other_text, other_smiles, other_where in found_by[1:]:
-        if first and _constitution(other_smiles) not in ("", first):
+        second = _composition(other_smiles)
+        if first and second and _disagree(first, second):
             other_label = {"cas": "CAS", "pubchem_cid": "PubChem CID", "iupac_name": "IUPAC name"}.get(other, other)
-            why = (f"no structure stated, and its identifiers disagree: its {label} {one_line(text, 60)} names "
-                   f"{where}, its {other_label} {one_line(other_text, 60)} names {other_where}")  # fmt: skip
-            return ("smiles", smiles), why, "conflict"
+            message += (f"; but its {other_label} {one_line(other_text, 60)} names {other_where}, {second[0]}: the "
+                        "record's identifiers disagree")  # fmt: skip
+            break
     return ("smiles", smiles), message, key
 
 
-def _constitution(smiles: str) -> str:
+def _composition(smiles: str) -> tuple[str, frozenset, bool] | None:
+    """(formula without charge, heavy elements, organic) of a SMILES; None when it cannot be read."""
     try:
-        return inchi_and_key(mol_from_smiles(smiles))[1][:14]
-    except Exception:  # noqa: BLE001 - no key: no comparison
-        return ""
+        mol = mol_from_smiles(smiles)
+    except Exception:  # noqa: BLE001 - no structure: no comparison
+        return None
+    from rdkit.Chem import rdMolDescriptors
+
+    formula = re.sub(r"[+-]\d*$", "", rdMolDescriptors.CalcMolFormula(mol))
+    elements = frozenset(a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() > 1)
+    organic = "C" in elements and not elements & METALS
+    return formula, elements, organic
+
+
+def _disagree(first: tuple, second: tuple) -> bool:
+    """Two compounds that cannot be one substance drawn two ways: other elements, or (both organic) another
+    formula. Isomer names of mixtures and PubChem's drawings of salts and inorganics pass."""
+    return first[1] != second[1] or (first[2] and second[2] and first[0] != second[0])
 
 
 def _derive(key: str, text: str, ctx: ck.Context | None) -> tuple[str, str] | None:
@@ -236,8 +248,6 @@ def check_record(
             continue
         if check.needs_structure and facts is None:
             why = "no structure to compare with" if first["status"] == ck.SKIP else "the structure is unreadable"
-            if first["message"].startswith("no structure stated, and its identifiers disagree"):
-                why = "no structure to compare with: the record's identifiers disagree"
             rows.append({**row, "computed": "", "status": ck.SKIP, "message": why})
             continue
         if watch is not None:
@@ -379,7 +389,7 @@ def _first_pass(
             if not has and record.fields.get("iupac_name"):
                 found = derived_structure(record)
                 has = found is not None
-                if found is None or found[2] in ("name", "conflict"):
+                if found is None or found[2] == "name":
                     derive.add(" ".join(str(record.fields["iupac_name"]).split()))
             elif not has:
                 has = any(record.fields.get(k) not in (None, "") for k in DERIVED_FROM)
