@@ -54,32 +54,13 @@ def test_marked_difference_and_compact_drawing():
     assert "not drawn" in structure_svg("C" * 300)
 
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's package chromium
-
-
-def _dump_dom(page, tmp_path):
-    import subprocess
-
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000"]  # fmt: skip
-    done = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=60)
-    return done.stdout
-
-
-def test_a_real_browser_runs_no_script_from_the_input(tmp_path):
-    import os
-
-    import pytest
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("needs Debian's chromium (apt-get install chromium): not on this machine")
+def test_a_real_browser_runs_no_script_from_the_input(tmp_path, dump_dom):
     source = tmp_path / "hostile.csv"
     source.write_text(
         'id,smiles,formula\n"<script>document.title=\'pwned\'</script>",CCO,"<img src=x onerror=document.title=1>"\n'
     )
     out = tmp_path / "report.html"
     run("verify", str(source), "-o", str(out), "-q")
-    dom = _dump_dom(out, tmp_path)
+    dom = dump_dom(out)
     assert "<title>chemprops verify" in dom and "pwned" not in dom.split("</title>")[0]
     assert "<svg" in dom and "By check and status" in dom and 'id="records"' in dom
