@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -99,10 +99,20 @@ class Series:
 
     @classmethod
     def from_dict(cls, entry: dict, source: str = "") -> Series:
-        """A series from its TOML table; a core or feature that is not valid SMARTS is an InputError."""
+        """A series from its TOML table; anything malformed (a core or feature that is not SMARTS, a missing
+        key, a wrong type, a column that another table of compare already has) is an InputError."""
         where = source or entry.get("source_file", "series")
+        try:
+            return cls._from_dict(entry, where, source)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputError(
+                f"{where}: malformed series ({type(exc).__name__}: {exc}); see structures/series/gaba.toml"
+            ) from exc
+
+    @classmethod
+    def _from_dict(cls, entry: dict, where: str, source: str) -> Series:
         name = str(entry.get("name", Path(where).stem))
-        if not entry.get("core"):
+        if not entry.get("core") or not isinstance(entry["core"], str):
             raise InputError(f"{where}: a series needs a core (SMARTS)")
         smarts = [entry["core"], entry.get("anchors", "")]
         features = tuple(
@@ -111,9 +121,11 @@ class Series:
         )
         smarts += [s for f in features for _, s in f.classes]
         for text in filter(None, smarts):
-            if Chem.MolFromSmarts(text) is None:
+            with rdBase.BlockLogs():
+                valid = isinstance(text, str) and Chem.MolFromSmarts(text) is not None
+            if not valid:
                 raise InputError(f"{where}: not valid SMARTS: {text!r}")
-        return cls(
+        series = cls(
             name=name,
             title=str(entry.get("title", name)),
             core=entry["core"],
@@ -127,10 +139,23 @@ class Series:
             shown=tuple(entry.get("shown", ())),
             source=entry.get("source_file", source),
         )
+        taken = reserved_columns() & set(series.columns)
+        if taken or len(set(series.columns)) < len(series.columns):
+            clash = sorted(taken) or [c for c in series.columns if series.columns.count(c) > 1]
+            raise InputError(f"{where}: column {clash[0]!r} is taken; name the series' columns otherwise")
+        return series
 
     @classmethod
     def from_mcs(cls, smarts: str) -> Series:
         return cls("mcs", "maximum common substructure", smarts, source="MCS")
+
+
+@cache
+def reserved_columns() -> frozenset[str]:
+    """The columns compare's tables have whatever the series: a series column must not take one."""
+    rules_columns = rules.evaluate(Chem.MolFromSmiles("CCO"))
+    fixed = {"name", "rank", "class", "cas", "smiles", "tanimoto_morgan", "tanimoto_maccs", "tanimoto_atompair"}
+    return frozenset(fixed | set(rules_columns) | {d.name for d in select("all")})
 
 
 def builtin_series() -> dict[str, Series]:
@@ -291,12 +316,17 @@ def load(source: str) -> tuple[list[Member], list[tuple[str, str]]]:
 
 
 def _unique_names(members: list[Member]) -> None:
-    seen: dict[str, int] = {}
+    """Every member a name of its own: a repeated name gets " (2)", " (3)"... whichever is not taken yet."""
+    taken = {m.name for m in members}
+    seen: set[str] = set()
     for m in members:
-        count = seen.get(m.name, 0)
-        seen[m.name] = count + 1
-        if count:
-            m.name = f"{m.name} ({count + 1})"
+        if m.name in seen:
+            number = 2
+            while f"{m.name} ({number})" in taken:
+                number += 1
+            m.name = f"{m.name} ({number})"
+            taken.add(m.name)
+        seen.add(m.name)
 
 
 def _named_reference(members: list[Member], reference: str | None) -> str | None:
@@ -498,7 +528,11 @@ def member_tables(members: list[Member], descriptors: str = "core", jobs: int | 
     frame = pd.DataFrame([props for props, _, _ in rows])
     frame = frame.drop(columns=[c for c in ("inchi", "cip") if c in frame.columns])
     problems = [(props["name"], error) for props, _, error in rows if error]
-    return frame, pd.DataFrame([verdicts for _, verdicts, _ in rows]), problems
+    verdicts = pd.DataFrame([verdicts for _, verdicts, _ in rows])
+    # every rules column, even when every member's rules step was cut (a set of one huge molecule)
+    columns = ["name", *[c for c in rules.evaluate(Chem.MolFromSmiles("CCO")) if c != "name"]]
+    verdicts = verdicts.reindex(columns=list(dict.fromkeys([*columns, *verdicts.columns])))
+    return frame, verdicts, problems
 
 
 def rules_table(members: list[Member]) -> pd.DataFrame:

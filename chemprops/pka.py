@@ -27,6 +27,7 @@ class IonisableGroup:
     kind: str  # "acid" or "base"
     pka: float
     source: str
+    claims: tuple[int, ...] = (0,)  # the pattern's atoms this group claims (a piperazine: both nitrogens)
 
 
 CRC = "CRC Handbook of Chemistry and Physics, dissociation constants of organic acids and bases"
@@ -166,7 +167,15 @@ PKA_GROUPS: list[IonisableGroup] = [
         5.51,
         f"benzimidazole, {MANSOURI}",
     ),
-    IonisableGroup("imidazole", f"[nX2;r5;{_NOT_BASIC_AZOLE}]1:c:[nX3]:c:c:1", "base", 7.07, f"imidazole, {MANSOURI}"),
+    # An imidazole fused to an aromatic six-ring that is not benzimidazole (purines: adenine, guanine, acyclovir)
+    # is far less basic (pKa below 5): not counted, like the other weak azoles.
+    IonisableGroup(
+        "imidazole",
+        f"[nX2;r5;{_NOT_BASIC_AZOLE};!$(n1:c:n:c2:c:1:a:a:a:a:2)]1:c:[nX3]:c:c:1",
+        "base",
+        7.07,
+        f"imidazole, {MANSOURI}",
+    ),
     IonisableGroup("quinoline", "[nX2;r6]1:c:c:c:c2:c:c:c:c:c:1:2", "base", 4.89, f"quinoline, {MANSOURI}"),
     IonisableGroup("pyridine", "[nX2;r6]1:c:c:c:c:c:1", "base", 5.23, f"pyridine, {CRC}"),
     # Aliphatic amines: specific environments (electron-withdrawing neighbours lower the pKa) before general.
@@ -177,20 +186,23 @@ PKA_GROUPS: list[IonisableGroup] = [
     # A piperazine N whose partner N is acylated, arylated or sulfonylated (carbamate model compounds).
     IonisableGroup(
         "N'-acyl/aryl piperazine",
-        f"{_AMINE_H1};R]1CC[NX3](-[$(C=O),$(a),$(S(=O)=O)])CC1",
+        f"{_AMINE_H1};R]1CC[NX3](-[$(C=[O,S,N]),$(a),$(S(=O)=O)])CC1",
         "base",
         8.28,
         f"ethyl piperazine-1-carboxylate, {MANSOURI}",
+        (0, 3),
     ),
     IonisableGroup(
         "N'-acyl/aryl N-alkylpiperazine",
-        f"{_AMINE_H0};R]1CC[NX3](-[$(C=O),$(a),$(S(=O)=O)])CC1",
+        f"{_AMINE_H0};R]1CC[NX3](-[$(C=[O,S,N]),$(a),$(S(=O)=O)])CC1",
         "base",
         7.31,
         f"ethyl 4-methylpiperazine-1-carboxylate, {MANSOURI}",
+        (0, 3),
     ),
+    # one group for the ring: its second nitrogen, protonated next to the first, is far weaker (pKa about 5)
     IonisableGroup(
-        "piperazine", f"{_AMINE};R]1CC{_AMINE}]CC1", "base", 9.6, f"1-methylpiperazine (first pKa), {MANSOURI}"
+        "piperazine", f"{_AMINE};R]1CC{_AMINE}]CC1", "base", 9.6, f"1-methylpiperazine (first pKa), {MANSOURI}", (0, 3)
     ),
     IonisableGroup("benzylic amine", f"{_AMINE_H2}]-[CX4]-a", "base", 9.36, f"benzylamine, {MANSOURI}"),
     IonisableGroup("benzylic amine", f"{_AMINE_H1}]-[CX4]-a", "base", 9.64, f"N-methylbenzylamine, {MANSOURI}"),
@@ -253,7 +265,7 @@ def estimate_pka(mol: Chem.Mol) -> PkaEstimate:
         for match in mol.GetSubstructMatches(_pattern(group.smarts)):
             if match[0] in seen:
                 continue
-            seen.add(match[0])
+            seen.update(match[i] for i in group.claims)
             (acids if group.kind == "acid" else bases).append(group.pka)
             if group.name not in used:
                 used.append(group.name)

@@ -447,6 +447,8 @@ def egg_labels(
         groups.setdefault((round(row.tpsa_sp, 2), round(row.wlogp, 2)), []).append(row.name)
     points = sorted(groups)
     xs = [x for x, _ in points]
+    # the columns stand beyond every plotted point, labelled or not (a large set labels only the nearest)
+    all_x = [float(x) for x in placed["tpsa_sp"]] or xs
     # the split nearest the middle that keeps points of one TPSA together
     cuts = [k for k in range(1, len(points)) if xs[k - 1] < xs[k]] or [len(points)]
     cut = min(cuts, key=lambda k: abs(k - len(points) / 2))
@@ -454,7 +456,7 @@ def egg_labels(
     for side, part in (("left", points[:cut]), ("right", points[cut:])):
         if not part:
             continue
-        column = min(xs) - pad if side == "left" else max(xs) + pad
+        column = min(all_x) - pad if side == "left" else max(all_x) + pad
         part = sorted(part, key=lambda p: (p[1], p[0]))
         slots = _spread([y for _, y in part], line, *bounds)
         order = list(range(len(part)))  # order[i]: the slot of point i

@@ -1,6 +1,7 @@
 """chemprops.compare on the built-in GABA set: the chemistry of the comparison, and other inputs."""
 
 import importlib
+import re
 import time
 
 import pytest
@@ -297,3 +298,29 @@ def test_a_users_set_without_a_gaba_backbone_gets_metformin_as_a_strong_base():
     assert rules.loc["caffeine", "pka_method"].endswith("no ionisable group")
     table = result.table()
     assert "r_c3" not in table and "acid_head" not in table
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('name = "x"\ncore = "c1ccccc1"\n[[features]]\ncolumn = "f"\n', "malformed series (KeyError: 'classes')"),
+        ('name = "x"\ncore = "c1ccccc1"\npositions = "x"\n', "malformed series (TypeError"),
+        ('name = "x"\ncore = 5\n', "a series needs a core"),
+        (
+            'name = "x"\ncore = "c1ccccc1"\n[[features]]\ncolumn = "cns_mpo"\n[features.classes]\na = "c"\n',
+            "column 'cns_mpo' is taken",
+        ),
+    ],
+)
+def test_a_malformed_series_file_is_one_input_error(tmp_path, text, message):
+    path = tmp_path / "series.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_series(str(path))
+
+
+def test_repeated_names_become_unique_without_taking_another_members_name(tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("name,smiles\na,CCO\na,CCN\na (2),CCC\n")
+    result = compare(str(path))
+    assert sorted(result.names) == ["a", "a (2)", "a (3)"] and len(result.table()) == 3

@@ -107,3 +107,21 @@ def test_every_group_cites_a_source_and_parses():
         assert group.kind in {"acid", "base"}
         assert len(group.source) > 10
         assert pka._pattern(group.smarts).GetNumAtoms() >= 1
+
+
+def test_a_piperazine_is_one_base_and_an_amidine_n_lowers_its_partner():
+    from rdkit import Chem
+
+    from chemprops.pka import estimate_pka
+
+    def estimate(smiles):
+        return estimate_pka(Chem.MolFromSmiles(smiles))
+
+    # piperazine: one group for the ring (its second pKa, about 5, is far weaker), not a secondary amine
+    assert estimate("C1CNCCN1").method == "group table: piperazine"
+    # olanzapine, clozapine: the N-methylpiperazine's partner N sits on an amidine carbon (measured 7.5-7.8)
+    olanzapine = estimate("CN1CCN(CC1)C2=Nc3ccccc3Nc4sc(C)cc24")
+    assert "N'-acyl/aryl N-alkylpiperazine" in olanzapine.method and olanzapine.base < 8
+    # purines (adenine, acyclovir): the fused imidazole is no 7.07 base
+    assert "imidazole" not in estimate("Nc1nc2n(COCCO)cnc2c(=O)[nH]1").method
+    assert estimate("c1c[nH]cn1").base == pytest.approx(7.07)

@@ -240,3 +240,12 @@ def test_a_real_browser_runs_no_script_from_the_input(tmp_path, dump_dom):
     assert "<img " not in dom  # the member named <img ...> is text, not an element
     assert dom.count("<svg") >= 3 + 2 and 'aria-label="BOILED-Egg plot"' in dom
     assert "Nearest to the reference" in dom and dom.count("<table>") >= 4
+
+
+def test_egg_label_columns_stand_beyond_every_point_labelled_or_not():
+    # 60 members: only the reference and the nearest MAX_EGG_LABELS are labelled; the rest are plotted too
+    rows = [{"name": f"m{i}", "tpsa_sp": 20.0 + (i * 37) % 140, "wlogp": -2.0 + (i * 13) % 8} for i in range(60)]
+    table = pd.DataFrame(rows)
+    spots = report.egg_labels(table, "m0", 0.3, 5.0, (-4.0, 8.0))
+    lowest, highest = table["tpsa_sp"].min(), table["tpsa_sp"].max()
+    assert spots and all(s.label_x < lowest if s.side == "left" else s.label_x > highest for s in spots)
