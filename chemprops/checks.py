@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rdkit import Chem, rdBase
-from rdkit.Chem import rdMolDescriptors
 
 from chemprops import identifiers as ids
 from chemprops import names, opsin
 from chemprops.errors import DependencyError, FormulaError, ParseError, one_line
-from chemprops.formula import Formula
-from chemprops.idtables import TABLE_LABEL, Entry, IdentifierIndex
+from chemprops.formula import Formula, uncharged_formula
+from chemprops.idtables import TABLE_LABEL, Entry, IdentifierIndex, online_entries
 from chemprops.idtables import table as idtables_table
 from chemprops.inchi import (
+    NO_STEREO_BLOCK,
     atom_map,
     inchi_and_key,
     inchi_difference,
@@ -411,28 +411,12 @@ def check_exact_mass(stated: object, facts: Facts, ctx: Context) -> Outcome:
 
 
 # --- identifiers ----------------------------------------------------------------------------------------
-NO_STEREO_BLOCK = "UHFFFAOYSA"  # the second InChIKey block of a structure without stereo or isotope layers
-
-
 def _entries(kind: str, value: str, ctx: Context) -> list[Entry]:
     """Who an identifier names: the offline tables, then (only when the run is online) PubChem."""
     entries = ctx.identifiers.lookup(kind, value)
     if not entries and ctx.online:
-        from chemprops import pubchem
-
-        try:
-            found = pubchem.lookup("cas" if kind == "cas" else "cid", value)
-        except DependencyError:  # PubChem unreachable: the identifier stays unverified, with the offline reason
-            return []
-        entries = [
-            Entry(c.inchikey, c.title or f"CID {c.cid}", "PubChem (online)", c.smiles, cid=str(c.cid)) for c in found
-        ]
+        entries = online_entries("cas" if kind == "cas" else "cid", value)
     return entries
-
-
-def _elements(mol: Chem.Mol) -> str:
-    """The molecular formula without charges: the same for ZnO drawn [Zn]=O and [Zn+2].[O-2]."""
-    return re.sub(r"[+-]\d*$", "", rdMolDescriptors.CalcMolFormula(mol))
 
 
 INORGANIC = METALS | {"B", "Si", "Ge", "As", "Sb", "Te", "Se"}
@@ -440,7 +424,7 @@ INORGANIC = METALS | {"B", "Si", "Ge", "As", "Sb", "Te", "Se"}
 
 def _heavy_formula(mol: Chem.Mol) -> str:
     """The formula without hydrogens and charges: the same for HP(=O)Me2 and its drawing without the P-H."""
-    return re.sub(r"H\d*", "", _elements(mol))
+    return re.sub(r"H\d*", "", uncharged_formula(mol))
 
 
 def _element_set(mol: Chem.Mol) -> set[str]:
@@ -476,7 +460,7 @@ def _relation(entry: Entry, facts: Facts) -> str:
     if inorganic and ours_set == other_set:
         # PubChem draws metal and inorganic compounds as loose atoms and ions, often with H or counts of its own
         # (Rh2O3 as "[O].[Rh]", BiOCl as "O=[Bi].Cl", P4S10 as P2S5): only the elements are compared
-        if _elements(facts.mol) == _elements(other):
+        if uncharged_formula(facts.mol) == uncharged_formula(other):
             return "the same elements, drawn with other bonds or charges"
         return "the same elements in another drawing (inorganic drawings are not compared atom for atom)"
     ours_parent, other_parent = parent(facts.mol), parent(other)
@@ -484,9 +468,11 @@ def _relation(entry: Entry, facts: Facts) -> str:
         if inchi_and_key(ours_parent)[1][:14] == inchi_and_key(other_parent)[1][:14]:
             return "a salt, solvate or charged form of it"
     ours_parent, other_parent = ours_parent or facts.mol, other_parent or other
-    if _heavy_formula(facts.mol) == _heavy_formula(other) and _elements(facts.mol) != _elements(other):
+    if _heavy_formula(facts.mol) == _heavy_formula(other) and uncharged_formula(facts.mol) != uncharged_formula(other):
         return "the same heavy atoms with other hydrogens or charges (a tautomer, or H left out of a drawing)"
-    if _elements(ours_parent) != _elements(other_parent) and _elements(facts.mol) != _elements(other):
+    if uncharged_formula(ours_parent) != uncharged_formula(other_parent) and uncharged_formula(
+        facts.mol
+    ) != uncharged_formula(other):
         return ""
     if facts.mol.GetNumHeavyAtoms() <= 60:
         from rdkit.Chem.MolStandardize import rdMolStandardize
@@ -497,7 +483,7 @@ def _relation(entry: Entry, facts: Facts) -> str:
             if Chem.MolToSmiles(canon.Canonicalize(ours_parent)) == Chem.MolToSmiles(canon.Canonicalize(other_parent)):
                 return "a tautomer of it"
     return (
-        f"the same formula ({_elements(other_parent)}): a tautomer or ring-chain form RDKit does not relate, or an "
+        f"the same formula ({uncharged_formula(other_parent)}): a tautomer or ring-chain form RDKit does not relate, or an "
         "isomer; compare the two structures"
     )
 

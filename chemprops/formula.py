@@ -279,3 +279,8 @@ def _parse_group(text: str, original: str) -> Counter[Key]:
 def _check_symbol(symbol: str, original: str) -> None:
     if symbol not in IUPAC_2021:
         raise FormulaError(f"unknown element {symbol!r} in formula {original!r}", original)
+
+
+def uncharged_formula(mol: Chem.Mol) -> str:
+    """RDKit's molecular formula without the net charge: the same for ZnO drawn [Zn]=O and [Zn+2].[O-2]."""
+    return re.sub(r"[+-]\d*$", "", rdMolDescriptors.CalcMolFormula(mol))

@@ -117,6 +117,19 @@ class Table:
         return dict(self.db.execute("SELECT field, value FROM about"))
 
 
+def online_entries(kind: str, value: str) -> list[Entry]:
+    """What PubChem says a name, CAS number, InChIKey or CID names, as entries; none when it cannot be reached
+    (the caller's offline reason stands)."""
+    from chemprops import pubchem
+    from chemprops.errors import DependencyError
+
+    try:
+        found = pubchem.lookup(kind, value)
+    except DependencyError:
+        return []
+    return [Entry(c.inchikey, c.title or f"CID {c.cid}", "PubChem (online)", c.smiles, cid=str(c.cid)) for c in found]
+
+
 _TABLE: list[Table | None] = []
 
 

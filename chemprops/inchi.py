@@ -8,6 +8,8 @@ from rdkit import Chem, rdBase
 
 from chemprops.stereo import without_racemic_groups
 
+NO_STEREO_BLOCK = "UHFFFAOYSA"  # the second InChIKey block of a structure without stereo or isotope layers
+
 
 def inchi_and_key(mol: Chem.Mol) -> tuple[str, str]:
     """Standard InChI and InChIKey ('' when the InChI library refuses the structure); racemic centres

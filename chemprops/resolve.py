@@ -11,7 +11,7 @@ from pathlib import Path
 
 from chemprops import catalog, formats, idtables
 from chemprops.errors import AmbiguousError, ChempropsError, InputError, NotFoundError, ParseError, one_line
-from chemprops.inchi import inchi_and_key
+from chemprops.inchi import NO_STEREO_BLOCK, inchi_and_key
 from chemprops.structure import Structure, mol_from_smiles, parse_cell, parse_text
 
 CAS_RE = re.compile(r"^\d{2,7}-\d{2}-\d$")
@@ -101,8 +101,8 @@ def single(entries: list[idtables.Entry], what: str) -> idtables.Entry:
     without stereo (InChIKey block UHFFFAOYSA) beside one with stereo of the same constitution is the same
     compound drawn without its stereo: the one with stereo is that structure."""
     distinct = list({e.inchikey: e for e in entries}.values())
-    drawn = {e.inchikey[:14] for e in distinct if e.inchikey[15:25] != "UHFFFAOYSA"}
-    distinct = [e for e in distinct if e.inchikey[15:25] != "UHFFFAOYSA" or e.inchikey[:14] not in drawn]
+    drawn = {e.inchikey[:14] for e in distinct if e.inchikey[15:25] != NO_STEREO_BLOCK}
+    distinct = [e for e in distinct if e.inchikey[15:25] != NO_STEREO_BLOCK or e.inchikey[:14] not in drawn]
     if len(distinct) > 1 and len({e.cas for e in distinct}) == 1 and distinct[0].cas:
         # one CAS number, two drawings (PubChem's and the EPA list's tautomer of a tetracycline, say): one
         # substance; the EPA list's entry passed every check of its record, so it is the one taken
@@ -203,8 +203,10 @@ def resolve_many(query: str, online: bool | None = None, use_opsin: bool = True,
     if text.startswith("InChI=") or "M  END" in text:
         kind = "InChI" if text.startswith("InChI=") else "MOL block"
         return [Structure(parse_text(text), text, source=kind)]
-    if _parses(text):
+    try:  # read once: the structure, or the reason it is none (said if nothing else names the query)
         return [Structure(parse_text(text), text, source="SMILES")]
+    except ParseError as exc:
+        unparsed = exc
     record = builtin(text)
     if record is not None:
         where = f"built-in catalog ({record.get('source_file', record.get('id'))})"
@@ -224,14 +226,15 @@ def resolve_many(query: str, online: bool | None = None, use_opsin: bool = True,
     if entries:
         entry = single(entries, f"name {text!r}")
         return [_structure_of(entry, text, f"{entry.source}: name {text!r}")]
-    if _smiles_like(text) and not wanted:  # a broken SMILES: its own reason is the useful one
-        parse_text(text)
-    found = _opsin(text) if use_opsin and not _smiles_like(text) else None
+    smiles_like = _smiles_like(text)
+    if smiles_like and not wanted:  # a broken SMILES: its own reason is the useful one
+        raise unparsed
+    found = _opsin(text) if use_opsin and not smiles_like else None
     if found is None and wanted:
         found = _online("name", text, text, f"name {text!r}")
     if found is not None:
         return [found]
-    raise NotFoundError(_not_found(text, wanted))
+    raise NotFoundError(_not_found(text, wanted, unparsed))
 
 
 _SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]()=#$:/\\%.*~]+$")
@@ -288,15 +291,6 @@ def resolve_names(texts: list, online: bool = False) -> list[Structure | str]:
     return out
 
 
-def _parses(text: str) -> bool:
-    """Whether `text` reads as a SMILES (a name rarely does: "aspirin" has letters SMILES has not)."""
-    try:
-        parse_text(text)
-    except ParseError:
-        return False
-    return True
-
-
 def pubchem_online(online: bool | None) -> bool:
     """Whether PubChem may be asked: the option when given, else the CHEMPROPS_ONLINE setting."""
     if online is not None:
@@ -308,15 +302,11 @@ def _online_hint(online: bool) -> str:
     return " nor in PubChem" if online else " (add --online to ask PubChem)"
 
 
-def _not_found(text: str, online: bool) -> str:
+def _not_found(text: str, online: bool, unparsed: ParseError) -> str:
     """Why nothing was found: what was tried, in one line."""
     from chemprops import opsin
 
-    try:
-        parse_text(text)
-    except ParseError as exc:
-        smiles_reason = str(exc)
-    tried = "not a SMILES/InChI (" + one_line(smiles_reason, 80) + "), not a name in the catalog or identifier table"
+    tried = "not a SMILES/InChI (" + one_line(unparsed, 80) + "), not a name in the catalog or identifier table"
     if "/" in text or "\\" in text:
         tried = "no such file, " + tried
     why = opsin.unavailable_reason()

@@ -23,6 +23,7 @@ from chemprops import catalog, engine, formats, forms, idtables
 from chemprops import checks as ck
 from chemprops.engine import DEFAULT_TIME_LIMIT, Summary
 from chemprops.errors import ChempropsError, InputError, ParseError, one_line
+from chemprops.formula import uncharged_formula
 from chemprops.names import Reading as NameReading
 from chemprops.records import Record, check_mapping, chunks, is_table_file, load
 from chemprops.resolve import by_name, single
@@ -155,9 +156,7 @@ def _composition(smiles: str) -> tuple[str, frozenset, bool] | None:
         mol = mol_from_smiles(smiles)
     except Exception:  # noqa: BLE001 - no structure: no comparison
         return None
-    from rdkit.Chem import rdMolDescriptors
-
-    formula = re.sub(r"[+-]\d*$", "", rdMolDescriptors.CalcMolFormula(mol))
+    formula = uncharged_formula(mol)
     elements = frozenset(a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() > 1)
     organic = "C" in elements and not elements & METALS
     return formula, elements, organic
@@ -190,7 +189,7 @@ def _derive(key: str, text: str, ctx: ck.Context | None) -> tuple[str, str] | No
     else:
         entries = by_name(text) if index.bundled else []
     if not entries and ctx is not None and ctx.online:
-        entries = _online_entries(key, text)
+        entries = idtables.online_entries({"pubchem_cid": "cid"}.get(key, key), text)
     entries = [e for e in entries if e.smiles]
     if not entries:
         return None
@@ -199,17 +198,6 @@ def _derive(key: str, text: str, ctx: ck.Context | None) -> tuple[str, str] | No
     except ChempropsError:  # two structures carry it: no guess
         return None
     return entry.smiles, f"{entry.name!r} from the {entry.source}"
-
-
-def _online_entries(key: str, text: str) -> list:
-    from chemprops import pubchem
-
-    kind = {"pubchem_cid": "cid"}.get(key, key)
-    try:
-        found = pubchem.lookup(kind, text)
-    except ChempropsError:
-        return []
-    return [idtables.Entry(c.inchikey, c.title, "PubChem (online)", c.smiles, cid=str(c.cid)) for c in found]
 
 
 # A SMILES with R groups ("[*]" with labels, CXSMILES RG: or LOG: sections) describes a family of compounds.
